@@ -1,0 +1,37 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+const main = (file: string): string => resolve(import.meta.dirname, 'src/main', file)
+
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        // One build, several Node entry points: the Electron shell, the analysis worker (forked as
+        // a utilityProcess or a child process), and the CLI that plain Node runs.
+        input: {
+          index: main('electron/main.ts'),
+          worker: main('analysis/worker.ts'),
+          cli: main('cli/index.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      rolldownOptions: {
+        input: { preload: main('electron/preload.ts') },
+        // A sandboxed preload cannot load ES modules.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'src/renderer'),
+    plugins: [svelte()],
+    build: {
+      rolldownOptions: { input: resolve(import.meta.dirname, 'src/renderer/index.html') }
+    }
+  }
+})

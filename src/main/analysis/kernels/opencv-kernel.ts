@@ -1,0 +1,114 @@
+// The native kernel: OpenCV does the blur, difference and threshold in C++. Buffers for the frame
+// and the running totals are allocated once and reused; temporaries are released at once so
+// native memory stays flat over a day of footage.
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { unpackedPath } from '../../runtime/unpacked-path'
+import type * as OpenCV from '@u4/opencv4nodejs'
+import type { Kernel, KernelConfig } from './kernel'
+
+type CV = typeof OpenCV
+type Mat = OpenCV.Mat
+
+let loaded: { cv: CV } | { error: string } | null = null
+
+/** Loads the addon once; remembers why it failed so the fallback can say so. */
+export function loadOpenCV(): { cv: CV } | { error: string } {
+  if (loaded) return loaded
+  try {
+    // The binary itself, not the package's loader: the loader sets up (and logs) an OpenCV
+    // build environment on every start, which a worker whose stdout is the user's does not want.
+    const require = createRequire(import.meta.url)
+    const packageMain = require.resolve('@u4/opencv4nodejs')
+    const binary = join(dirname(packageMain), '..', '..', 'build', 'Release', 'opencv4nodejs.node')
+    loaded = { cv: require(unpackedPath(binary)) as CV }
+  } catch (err) {
+    loaded = { error: err instanceof Error ? err.message.split('\n')[0] : String(err) }
+  }
+  return loaded
+}
+
+export class OpenCVKernel implements Kernel {
+  readonly name = 'opencv'
+  private readonly frame: Mat
+  private readonly totalsMat: Mat
+  private readonly keep: Mat | null
+  private readonly usable: number
+  private readonly size: OpenCV.Size
+  private reference: Mat | null = null
+
+  constructor(private readonly cv: CV, private readonly config: KernelConfig) {
+    const { width, height } = config
+    this.frame = new cv.Mat(height, width, cv.CV_8UC1, 0)
+    this.totalsMat = new cv.Mat(height, width, cv.CV_64FC1, 0)
+    this.size = new cv.Size(config.blur, config.blur)
+    if (config.mask) {
+      // OpenCV masks mark pixels to use; ours mark pixels to ignore.
+      const keep = Buffer.from(config.mask.map((m) => (m ? 0 : 1)))
+      this.keep = new cv.Mat(keep, height, width, cv.CV_8UC1)
+      this.usable = this.keep.countNonZero()
+    } else {
+      this.keep = null
+      this.usable = width * height
+    }
+  }
+
+  private blurred(gray: Uint8Array): Mat {
+    this.frame.setData(Buffer.from(gray.buffer, gray.byteOffset, gray.byteLength))
+    return this.frame.blur(this.size, new this.cv.Point2(-1, -1), this.cv.BORDER_REFLECT_101)
+  }
+
+  setReference(gray: Uint8Array): void {
+    this.reference?.release()
+    this.reference = this.blurred(gray)
+  }
+
+  add(gray: Uint8Array): boolean {
+    if (!this.reference) throw new Error('reference frame not set')
+    const blurred = this.blurred(gray)
+    const diff = blurred.absdiff(this.reference)
+    blurred.release()
+    try {
+      if (this.config.method === 'seed') {
+        this.accumulate(diff)
+        return true
+      }
+      const hits = diff.threshold(this.config.threshold, 1, this.cv.THRESH_BINARY)
+      try {
+        const changed = this.keep ? countMasked(hits, this.keep) : hits.countNonZero()
+        if (this.usable === 0 || changed / this.usable > this.config.maxChangedShare) return false
+        this.accumulate(hits)
+        return true
+      } finally {
+        hits.release()
+      }
+    } finally {
+      diff.release()
+    }
+  }
+
+  /** In place: the totals matrix is never reallocated. */
+  private accumulate(src: Mat): void {
+    if (this.keep) this.cv.accumulate(src, this.totalsMat, this.keep)
+    else this.cv.accumulate(src, this.totalsMat)
+  }
+
+  totals(): Float64Array {
+    const buf = this.totalsMat.getData()
+    return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
+  }
+
+  dispose(): void {
+    this.reference?.release()
+    this.frame.release()
+    this.totalsMat.release()
+    this.keep?.release()
+  }
+}
+
+function countMasked(hits: Mat, keep: Mat): number {
+  const both = hits.bitwiseAnd(keep)
+  const n = both.countNonZero()
+  both.release()
+  return n
+}

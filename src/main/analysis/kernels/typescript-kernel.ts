@@ -1,0 +1,55 @@
+// The kernel in plain TypeScript: used when the native OpenCV addon cannot load, and as the
+// reference the native kernel is tested against.
+import { BoxBlur } from './box-blur'
+import type { Kernel, KernelConfig } from './kernel'
+
+export class TypeScriptKernel implements Kernel {
+  readonly name = 'typescript'
+  private readonly blur: BoxBlur
+  private readonly reference: Uint8Array
+  private readonly blurred: Uint8Array
+  private readonly sums: Float64Array
+  private readonly usable: number
+
+  constructor(private readonly config: KernelConfig) {
+    const n = config.width * config.height
+    this.blur = new BoxBlur(config.width, config.height, config.blur)
+    this.reference = new Uint8Array(n)
+    this.blurred = new Uint8Array(n)
+    this.sums = new Float64Array(n)
+    this.usable = config.mask ? n - config.mask.reduce((a, b) => a + b, 0) : n
+  }
+
+  setReference(gray: Uint8Array): void {
+    this.blur.apply(gray, this.reference)
+  }
+
+  add(gray: Uint8Array): boolean {
+    const { reference: ref, blurred: cur, sums, config } = this
+    this.blur.apply(gray, cur)
+    const n = cur.length
+    const mask = config.mask
+    if (config.method === 'seed') {
+      for (let i = 0; i < n; i++) sums[i] += Math.abs(cur[i] - ref[i])
+      if (mask) for (let i = 0; i < n; i++) if (mask[i]) sums[i] = 0
+      return true
+    }
+    const t = config.threshold
+    let changed = 0
+    // The blurred frame buffer is reused as the 0/1 occupancy mask of this frame.
+    for (let i = 0; i < n; i++) {
+      const hit = Math.abs(cur[i] - ref[i]) > t && !(mask && mask[i]) ? 1 : 0
+      cur[i] = hit
+      changed += hit
+    }
+    if (this.usable === 0 || changed / this.usable > config.maxChangedShare) return false
+    for (let i = 0; i < n; i++) sums[i] += cur[i]
+    return true
+  }
+
+  totals(): Float64Array {
+    return this.sums
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,60 @@
+// Entry point of the analysis worker process. Electron starts it as a utilityProcess, plain Node
+// (CLI, browser host, tests) with child_process.fork; the protocol is the same either way.
+import { HostToWorkerSchema, type WorkerToHost } from '../../shared/worker-protocol'
+import { InputError } from '../media/probe'
+import { ProcessError } from '../media/processes'
+import { runAnalysis } from './run-analysis'
+
+interface Port {
+  send(message: WorkerToHost): void
+  onMessage(listener: (data: unknown) => void): void
+}
+
+interface ParentPort {
+  postMessage(message: unknown): void
+  on(event: 'message', listener: (event: { data: unknown }) => void): void
+}
+
+function connect(): Port {
+  const parentPort = (process as { parentPort?: ParentPort }).parentPort
+  if (parentPort) {
+    return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data)) }
+  }
+  const send = process.send?.bind(process)
+  if (send) return { send: (m) => send(m), onMessage: (l) => process.on('message', l) }
+  throw new Error('the analysis worker must be started by Dwellmap, not run directly')
+}
+
+const port = connect()
+const controller = new AbortController()
+let running = false
+
+port.onMessage((data) => {
+  const parsed = HostToWorkerSchema.safeParse(data)
+  if (!parsed.success) {
+    port.send({ type: 'error', problem: { file: null, message: 'the worker received a malformed message' } })
+    return
+  }
+  const message = parsed.data
+  if (message.type === 'cancel') {
+    controller.abort()
+    if (!running) port.send({ type: 'cancelled' })
+    return
+  }
+  if (running) return
+  running = true
+  runAnalysis(message.job, {
+    progress: (progress) => port.send({ type: 'progress', progress }),
+    warning: (problem) => port.send({ type: 'warning', problem })
+  }, controller.signal)
+    .then((summary) => port.send({ type: 'done', summary }))
+    .catch((err: unknown) => {
+      if (controller.signal.aborted) port.send({ type: 'cancelled' })
+      else if (err instanceof InputError) port.send({ type: 'error', problem: { file: err.file, message: err.problem } })
+      else if (err instanceof ProcessError) port.send({ type: 'error', problem: { file: null, message: `ffmpeg failed: ${err.message}` } })
+      else port.send({ type: 'error', problem: { file: null, message: err instanceof Error ? err.message : String(err) } })
+    })
+    .finally(() => {
+      running = false
+    })
+})

@@ -1,0 +1,65 @@
+// `dwellmap analyze`: footage in, result files out, in a worker process.
+import { resolve } from 'node:path'
+import { AnalysisSettingsSchema, defaultSettings, parseReference, parseSample, type AnalysisSettings, type Method } from '../../shared/settings'
+import type { Summary } from '../../shared/summary'
+import type { AnalysisJob } from '../../shared/worker-protocol'
+import { nodeWorkerLauncher, runJob } from '../analysis/host'
+import { locateFfmpeg } from '../media/ffmpeg-locator'
+import { builtPaths } from './paths'
+import { jsonView, terminalView } from './progress-view'
+
+export interface AnalyzeOptions {
+  out: string
+  method: Method
+  reference?: string
+  sample?: string
+  width?: string
+  blur?: string
+  threshold?: string
+  mask?: string
+  kernel: 'auto' | 'opencv' | 'typescript'
+  ffmpeg?: string
+  json?: boolean
+}
+
+/** CLI words to settings; the method's defaults fill what was not given. */
+export function settingsFromOptions(o: AnalyzeOptions): AnalysisSettings {
+  const s = defaultSettings(o.method)
+  if (o.reference !== undefined) s.reference = parseReference(o.reference)
+  if (o.sample !== undefined) s.sample = parseSample(o.sample)
+  if (o.width !== undefined) s.width = o.width === 'native' ? 'native' : Number(o.width)
+  if (o.blur !== undefined) s.blur = Number(o.blur)
+  if (o.threshold !== undefined) s.threshold = Number(o.threshold)
+  if (o.mask !== undefined) s.mask = resolve(o.mask)
+  if (s.reference.kind === 'image') s.reference = { kind: 'image', path: resolve(s.reference.path) }
+  const parsed = AnalysisSettingsSchema.safeParse(s)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`invalid option --${String(issue.path[0])}: ${issue.message}`)
+  }
+  if (parsed.data.blur % 2 !== 1) throw new Error('invalid option --blur: must be an odd number of pixels')
+  return parsed.data
+}
+
+export async function analyze(videos: string[], o: AnalyzeOptions, signal?: AbortSignal): Promise<Summary> {
+  const settings = settingsFromOptions(o)
+  const ff = locateFfmpeg(o.ffmpeg ?? process.env.FFMPEG_PATH)
+  const job: AnalysisJob = {
+    inputs: videos.map((v) => resolve(v)),
+    outDir: resolve(o.out),
+    settings,
+    ffmpegPath: ff.ffmpeg,
+    ffprobePath: ff.ffprobe,
+    kernel: o.kernel
+  }
+  const view = o.json ? jsonView() : terminalView()
+  try {
+    return await runJob(nodeWorkerLauncher(builtPaths.worker), job, {
+      onProgress: (p) => view.progress(p),
+      onWarning: (p) => view.warning(p),
+      signal
+    })
+  } finally {
+    view.stop()
+  }
+}

@@ -1,0 +1,93 @@
+// The `dwellmap` command. Every failure ends as one plain line on stderr and a non-zero exit.
+import { Command, CommanderError, Option } from 'commander'
+import { AnalysisCancelled } from '../analysis/host'
+import { analyze, type AnalyzeOptions } from './analyze-command'
+import { runDemo } from './demo-command'
+import { serve } from './serve-command'
+import { generate } from './generate-command'
+import { problemLine } from './progress-view'
+import { AnalysisError } from '../analysis/host'
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`dwellmap: ${message}\n`)
+  process.exit(code)
+}
+
+function printResult(summary: { files: { heatmapNpy: string; heatmapPng: string; summaryJson: string }; frames: { used: number; skipped: number }; kernel: string }, json: boolean): void {
+  if (json) {
+    process.stdout.write(JSON.stringify({ type: 'done', summary }) + '\n')
+    return
+  }
+  process.stdout.write(
+    [
+      `Analysed ${summary.frames.used} frames (${summary.frames.skipped} skipped) with the ${summary.kernel} kernel.`,
+      `  heatmap.npy   ${summary.files.heatmapNpy}`,
+      `  heatmap.png   ${summary.files.heatmapPng}`,
+      `  summary.json  ${summary.files.summaryJson}`,
+      ''
+    ].join('\n')
+  )
+}
+
+const program = new Command()
+  .name('dwellmap')
+  .description('Where people spend their time: heatmaps of dwell time from fixed-camera footage.')
+  .showHelpAfterError()
+  .exitOverride()
+
+program
+  .command('analyze')
+  .description('analyse the clips of one day and write heatmap.npy, heatmap.png, reference.png and summary.json')
+  .argument('<video...>', 'video files of one day, in time order')
+  .requiredOption('-o, --out <dir>', 'directory for the result files (created if missing)')
+  .addOption(new Option('-m, --method <method>', 'seed: the article\'s summed difference; occupancy: share of time each place is occupied').choices(['occupancy', 'seed']).default('occupancy'))
+  .option('-r, --reference <ref>', 'empty-scene reference: auto (median of the day), frame:N, time:SECONDS, or an image file (default: auto; seed: frame:0)')
+  .option('-s, --sample <how>', 'which frames to use: auto, every:N, fps:X or keyframes (default: auto; seed: every:5)')
+  .option('-w, --width <px>', 'analysis width in pixels, or native (default: 640; seed: native)')
+  .option('--blur <px>', 'box blur size in pixels at 640 px wide, odd (default: 5; seed: 11)')
+  .option('-t, --threshold <level>', 'grey-level change (0-255) that counts as a person (occupancy, default: 22)')
+  .option('--mask <png>', 'image the size of the picture: white areas are ignored')
+  .addOption(new Option('--kernel <kernel>', 'accumulation kernel').choices(['auto', 'opencv', 'typescript']).default('auto'))
+  .option('--ffmpeg <path>', 'ffmpeg binary to use (default: FFMPEG_PATH, the bundled ffmpeg, then PATH)')
+  .option('--json', 'print progress and the result as JSON lines')
+  .action(async (videos: string[], options: AnalyzeOptions) => {
+    const summary = await analyze(videos, options)
+    printResult(summary, options.json === true)
+  })
+
+program
+  .command('serve')
+  .description('open the Dwellmap app in a browser, served on 127.0.0.1 only')
+  .option('--results <dir>', 'directory of analysis results to show', 'dwellmap-results')
+  .option('-p, --port <port>', 'port (default: a free one)', '0')
+  .action(async (o: { results: string; port: string }) => {
+    await serve({ results: o.results, port: Number(o.port) })
+  })
+
+program
+  .command('generate')
+  .description('write synthetic CCTV clips with their ground truth (for trying Dwellmap out and for tests)')
+  .requiredOption('-o, --out <dir>', 'directory for the clips')
+  .addOption(new Option('--preset <preset>', 'which clips').choices(['demo', 'test', 'bench']).default('demo'))
+  .option('--seconds <n>', 'length of the bench clip in seconds', '600')
+  .action(async (o: { out: string; preset: 'demo' | 'test' | 'bench'; seconds: string }) => {
+    await generate(o.out, o.preset, Number(o.seconds))
+  })
+
+program
+  .command('demo')
+  .description('generate two demo days, analyse them and open the app on the results')
+  .option('--dir <dir>', 'where the demo footage and results go', 'dwellmap-demo')
+  .option('--no-open', 'do not open the app afterwards')
+  .action(async (o: { dir: string; open: boolean }) => {
+    await runDemo(o.dir, o.open)
+  })
+
+try {
+  await program.parseAsync(process.argv)
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2)
+  if (err instanceof AnalysisCancelled) fail('cancelled', 130)
+  if (err instanceof AnalysisError) fail(problemLine(err.problem))
+  fail(err instanceof Error ? err.message : String(err))
+}

@@ -1,0 +1,17 @@
+// Where the built pieces sit relative to the CLI bundle (out/main/cli.js).
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+export const builtPaths = {
+  worker: join(here, 'worker.js'),
+  renderer: join(here, '..', 'renderer'),
+  electronMain: join(here, 'index.js'),
+  projectRoot: join(here, '..', '..')
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(builtPaths.worker)) throw new Error('Dwellmap is not built: run `npm run setup` first')
+}

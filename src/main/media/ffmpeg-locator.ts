@@ -1,0 +1,56 @@
+// Finds ffmpeg and ffprobe: a user setting first, then the bundled ffmpeg-static binary, then PATH.
+// Says which one it chose, because "which ffmpeg ran" is the first question when footage fails.
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { delimiter, dirname, join } from 'node:path'
+import { unpackedPath } from '../runtime/unpacked-path'
+
+export interface FfmpegLocation {
+  ffmpeg: string
+  ffprobe: string
+  source: 'setting' | 'ffmpeg-static' | 'path'
+}
+
+const exe = process.platform === 'win32' ? '.exe' : ''
+
+function onPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue
+    const candidate = join(dir, name + exe)
+    if (existsSync(candidate)) return candidate
+  }
+  return null
+}
+
+function bundledFfmpeg(): string | null {
+  try {
+    const require = createRequire(import.meta.url)
+    const path = require('ffmpeg-static') as string | null
+    if (!path) return null
+    const unpacked = unpackedPath(path)
+    return existsSync(unpacked) ? unpacked : null
+  } catch {
+    return null
+  }
+}
+
+/** ffprobe is looked for beside the chosen ffmpeg first, so the two always match. */
+function ffprobeFor(ffmpeg: string): string | null {
+  const sibling = join(dirname(ffmpeg), 'ffprobe' + exe)
+  return existsSync(sibling) ? sibling : onPath('ffprobe')
+}
+
+export function locateFfmpeg(setting?: string): FfmpegLocation {
+  const candidates: Array<[FfmpegLocation['source'], string | null]> = [
+    ['setting', setting && existsSync(setting) ? setting : null],
+    ['ffmpeg-static', bundledFfmpeg()],
+    ['path', onPath('ffmpeg')]
+  ]
+  if (setting && !existsSync(setting)) throw new Error(`ffmpeg not found at ${setting} (from the ffmpeg setting)`)
+  for (const [source, ffmpeg] of candidates) {
+    if (!ffmpeg) continue
+    const ffprobe = ffprobeFor(ffmpeg)
+    if (ffprobe) return { ffmpeg, ffprobe, source }
+  }
+  throw new Error('ffmpeg and ffprobe were not found: install ffmpeg (Debian: apt-get install ffmpeg) or set FFMPEG_PATH')
+}

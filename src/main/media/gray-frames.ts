@@ -1,0 +1,110 @@
+// Decodes a clip into grey frames at the analysis size, straight out of ffmpeg's stdout.
+// Frames are handed over one at a time in a reused buffer: no frame files, constant memory.
+import { spawnTool, lastErrorLine, ProcessError } from './processes'
+import { InputError } from './probe'
+
+/** Sampling after `auto` has been resolved. */
+export type FrameSampling = { kind: 'every'; n: number } | { kind: 'fps'; fps: number } | { kind: 'keyframes' }
+
+export interface GrayDecodeOptions {
+  ffmpeg: string
+  input: string
+  width: number
+  height: number
+  sampling: FrameSampling
+  /** Native size of the clip when known; scaling is skipped when it equals width x height. */
+  sourceWidth?: number
+  sourceHeight?: number
+  signal?: AbortSignal
+}
+
+export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
+  const input: string[] = ['-hide_banner', '-nostdin', '-v', 'error']
+  // Keyframes only: the decoder skips every other frame, so this is many times faster.
+  if (o.sampling.kind === 'keyframes') input.push('-skip_frame', 'nokey')
+  input.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn')
+  const filters: string[] = []
+  // "Every Nth" counts frames from 1 as the article does: frames N, 2N, ... (0-based N-1, 2N-1, ...).
+  if (o.sampling.kind === 'every' && o.sampling.n > 1) filters.push(`select=not(mod(n+1\\,${o.sampling.n}))`)
+  if (o.sampling.kind === 'fps') filters.push(`fps=${o.sampling.fps}`)
+  if (o.width !== o.sourceWidth || o.height !== o.sourceHeight) filters.push(`scale=${o.width}:${o.height}:flags=area`)
+  filters.push('format=gray')
+  // Without passthrough, ffmpeg duplicates frames to keep the input rate after select/skip_frame.
+  return [...input, '-vf', filters.join(','), '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
+}
+
+/**
+ * Calls onFrame for every decoded frame with a buffer that is reused for the next frame:
+ * consume it before returning. Resolves with the number of frames delivered.
+ */
+export async function decodeGrayFrames(o: GrayDecodeOptions, onFrame: (frame: Uint8Array, index: number) => void): Promise<number> {
+  const frameSize = o.width * o.height
+  const frame = new Uint8Array(frameSize)
+  let filled = 0
+  let count = 0
+  let callbackError: unknown = null
+  const { child, done } = spawnTool(o.ffmpeg, grayDecodeArgs(o), { signal: o.signal })
+  child.stdout.on('data', (chunk: Buffer) => {
+    let offset = 0
+    while (offset < chunk.length && callbackError === null) {
+      const n = Math.min(frameSize - filled, chunk.length - offset)
+      frame.set(chunk.subarray(offset, offset + n), filled)
+      filled += n
+      offset += n
+      if (filled === frameSize) {
+        filled = 0
+        try {
+          onFrame(frame, count++)
+        } catch (err) {
+          callbackError = err
+          child.kill()
+        }
+      }
+    }
+  })
+  try {
+    await done
+  } catch (err) {
+    if (callbackError !== null) throw callbackError
+    if (err instanceof ProcessError && err.message !== 'cancelled') {
+      // Frames already read are good data: a clip cut short still counts up to where it broke.
+      const reason = lastErrorLine(err.stderrTail)
+      if (count === 0) throw new InputError(o.input, `could not be decoded (${reason || err.message})`)
+      throw new InputError(o.input, `decoding stopped after ${count} frames (${reason || err.message})`)
+    }
+    throw err
+  }
+  if (callbackError !== null) throw callbackError
+  return count
+}
+
+/** One frame at a time index or second, for references and thumbnails. */
+export async function extractGrayFrame(
+  o: Omit<GrayDecodeOptions, 'sampling'>,
+  at: { kind: 'frame'; index: number } | { kind: 'time'; seconds: number }
+): Promise<Uint8Array> {
+  const args = ['-hide_banner', '-nostdin', '-v', 'error']
+  if (at.kind === 'time') args.push('-ss', String(at.seconds))
+  args.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn')
+  const filters: string[] = []
+  // Exact frame index: select counts decoded frames, which seeking by time cannot promise.
+  if (at.kind === 'frame') filters.push(`select=eq(n\\,${at.index})`)
+  if (o.width !== o.sourceWidth || o.height !== o.sourceHeight) filters.push(`scale=${o.width}:${o.height}:flags=area`)
+  filters.push('format=gray')
+  args.push('-vf', filters.join(','), '-fps_mode', 'passthrough', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1')
+  const { child, done } = spawnTool(o.ffmpeg, args, { signal: o.signal })
+  const chunks: Buffer[] = []
+  child.stdout.on('data', (c: Buffer) => chunks.push(c))
+  try {
+    await done
+  } catch (err) {
+    if (err instanceof ProcessError && err.message !== 'cancelled') {
+      throw new InputError(o.input, `reference frame could not be read (${lastErrorLine(err.stderrTail) || err.message})`)
+    }
+    throw err
+  }
+  const data = Buffer.concat(chunks)
+  const where = at.kind === 'frame' ? `frame ${at.index}` : `${at.seconds} s`
+  if (data.length < o.width * o.height) throw new InputError(o.input, `has no frame at ${where} (the clip is shorter)`)
+  return new Uint8Array(data.buffer, data.byteOffset, o.width * o.height)
+}

@@ -1,0 +1,18 @@
+// How far apart keyframes are, read from packet flags (no decoding, so it is quick).
+import { runTool } from './processes'
+
+export async function keyframeGapSeconds(ffprobe: string, path: string, signal?: AbortSignal): Promise<number | null> {
+  const { stdout } = await runTool(
+    ffprobe,
+    ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+120', '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', path],
+    signal
+  )
+  const times = stdout
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.includes('K'))
+    .map((line) => Number(line.split(',')[0]))
+    .filter(Number.isFinite)
+  if (times.length < 3) return null
+  return (times.at(-1)! - times[0]) / (times.length - 1)
+}

@@ -1,0 +1,111 @@
+// What a clip is: size, rate, length, codec. Turns ffprobe's answer, or its silence, into
+// one plain sentence a shop owner can act on.
+import { stat } from 'node:fs/promises'
+import { z } from 'zod'
+import { lastErrorLine, ProcessError, runTool } from './processes'
+
+export interface VideoInfo {
+  path: string
+  bytes: number
+  width: number
+  height: number
+  fps: number | null
+  durationSeconds: number | null
+  /** Exact when the container says so, else estimated from duration and rate, else null. */
+  frameCount: number | null
+  codec: string
+}
+
+/** A problem with one input file, worded for the person who chose the file. */
+export class InputError extends Error {
+  constructor(readonly file: string, readonly problem: string) {
+    super(`${file}: ${problem}`)
+  }
+}
+
+const FfprobeSchema = z.object({
+  streams: z
+    .array(
+      z.object({
+        codec_type: z.string().optional(),
+        codec_name: z.string().optional(),
+        width: z.number().optional(),
+        height: z.number().optional(),
+        avg_frame_rate: z.string().optional(),
+        r_frame_rate: z.string().optional(),
+        nb_frames: z.string().optional(),
+        duration: z.string().optional(),
+        tags: z.record(z.string(), z.string()).optional(),
+        side_data_list: z.array(z.object({ rotation: z.number().optional() }).loose()).optional()
+      })
+    )
+    .default([]),
+  format: z.object({ duration: z.string().optional(), format_name: z.string().optional() }).optional()
+})
+
+function rate(text: string | undefined): number | null {
+  if (!text) return null
+  const [num, den] = text.split('/').map(Number)
+  const value = den ? num / den : num
+  return Number.isFinite(value) && value > 0 && value < 1000 ? value : null
+}
+
+function positive(text: string | undefined): number | null {
+  const value = Number(text)
+  return text !== undefined && Number.isFinite(value) && value > 0 ? value : null
+}
+
+export async function checkReadable(path: string): Promise<number> {
+  let info
+  try {
+    info = await stat(path)
+  } catch {
+    throw new InputError(path, 'file not found')
+  }
+  if (!info.isFile()) throw new InputError(path, 'is not a file')
+  if (info.size === 0) throw new InputError(path, 'file is empty (0 bytes)')
+  return info.size
+}
+
+export async function probeVideo(ffprobe: string, path: string, signal?: AbortSignal): Promise<VideoInfo> {
+  const bytes = await checkReadable(path)
+  let stdout: Buffer
+  try {
+    ;({ stdout } = await runTool(
+      ffprobe,
+      ['-v', 'error', '-of', 'json', '-show_streams', '-show_format', path],
+      signal
+    ))
+  } catch (err) {
+    if (err instanceof ProcessError && err.message !== 'cancelled') {
+      const reason = lastErrorLine(err.stderrTail).replace(`${path}: `, '')
+      throw new InputError(path, `not a video ffmpeg can read (${reason || err.message})`)
+    }
+    throw err
+  }
+  const parsed = FfprobeSchema.safeParse(JSON.parse(stdout.toString('utf8') || '{}'))
+  if (!parsed.success) throw new InputError(path, 'ffprobe gave an answer that could not be understood')
+  const video = parsed.data.streams.find((s) => s.codec_type === 'video' && s.width && s.height)
+  if (!video || !video.width || !video.height) {
+    const audio = parsed.data.streams.some((s) => s.codec_type === 'audio')
+    throw new InputError(path, audio ? 'has sound but no picture (audio-only file)' : 'has no video stream')
+  }
+  // Still images (png, jpg) are single-frame "videos" to ffmpeg; footage has a duration or rate.
+  const fps = rate(video.avg_frame_rate) ?? rate(video.r_frame_rate)
+  const durationSeconds = positive(video.duration) ?? positive(parsed.data.format?.duration)
+  const nbFrames = positive(video.nb_frames)
+  const frameCount = nbFrames ?? (durationSeconds && fps ? Math.round(durationSeconds * fps) : null)
+  const rotation = Math.abs(video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? Number(video.tags?.rotate ?? 0))
+  // ffmpeg turns rotated footage upright while decoding, so the picture is what counts.
+  const sideways = rotation % 180 === 90
+  return {
+    path,
+    bytes,
+    width: sideways ? video.height : video.width,
+    height: sideways ? video.width : video.height,
+    fps,
+    durationSeconds,
+    frameCount,
+    codec: video.codec_name ?? 'unknown'
+  }
+}

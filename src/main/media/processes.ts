@@ -1,0 +1,77 @@
+// The one place that spawns ffmpeg/ffprobe. Every running child is tracked with its own
+// AbortController so that a cancel (or the app quitting) stops all of them.
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable, Writable } from 'node:stream'
+
+const running = new Set<AbortController>()
+
+export class ProcessError extends Error {
+  constructor(message: string, readonly stderrTail: string, readonly code: number | null) {
+    super(message)
+  }
+}
+
+export type Spawned = ChildProcessByStdio<Writable | null, Readable, Readable>
+
+export interface SpawnOptions {
+  signal?: AbortSignal
+  /** Passes stdin through as a pipe (for encoders fed by us). */
+  stdin?: boolean
+}
+
+/** Spawns a media tool; the returned promise settles when it exits, rejecting on a non-zero exit. */
+export function spawnTool(bin: string, args: string[], options: SpawnOptions = {}): { child: Spawned; done: Promise<string> } {
+  const controller = new AbortController()
+  const onAbort = (): void => controller.abort()
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  if (options.signal?.aborted) controller.abort()
+  running.add(controller)
+  const child = spawn(bin, args, {
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    signal: controller.signal,
+    windowsHide: true
+  }) as Spawned
+  // Keep only the end of stderr: it holds the reason ffmpeg gave up, and logs can be huge.
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8192)
+  })
+  const done = new Promise<string>((resolve, reject) => {
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.name === 'AbortError') return
+      reject(new ProcessError(err.code === 'ENOENT' ? `${bin} could not be started (not found)` : err.message, stderr, null))
+    })
+    child.on('close', (code, signal) => {
+      running.delete(controller)
+      options.signal?.removeEventListener('abort', onAbort)
+      if (controller.signal.aborted) reject(new ProcessError('cancelled', stderr, code))
+      else if (code === 0) resolve(stderr)
+      else reject(new ProcessError(signal ? `stopped by ${signal}` : `exited with code ${code}`, stderr, code))
+    })
+  })
+  return { child, done }
+}
+
+/** Runs a tool to completion and returns its stdout as a buffer. */
+export async function runTool(bin: string, args: string[], signal?: AbortSignal): Promise<{ stdout: Buffer; stderr: string }> {
+  const { child, done } = spawnTool(bin, args, { signal })
+  const chunks: Buffer[] = []
+  child.stdout.on('data', (c: Buffer) => chunks.push(c))
+  const stderr = await done
+  return { stdout: Buffer.concat(chunks), stderr }
+}
+
+export function cancelAllProcesses(): void {
+  for (const controller of running) controller.abort()
+}
+
+export function runningProcessCount(): number {
+  return running.size
+}
+
+/** The last meaningful line ffmpeg printed: usually the real reason it failed. */
+export function lastErrorLine(stderr: string): string {
+  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  return lines.at(-1) ?? ''
+}

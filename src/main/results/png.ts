@@ -1,0 +1,25 @@
+// PNG encoding and decoding through pngjs (pure JS: works wherever the app runs).
+import { PNG } from 'pngjs'
+
+export function encodeGrayPng(width: number, height: number, gray: Uint8Array): Buffer {
+  const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false })
+  png.data = Buffer.from(gray.buffer, gray.byteOffset, width * height)
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false })
+}
+
+export function encodeRgbPng(width: number, height: number, rgb: Uint8Array): Buffer {
+  const png = new PNG({ width, height, colorType: 2, inputColorType: 2, inputHasAlpha: false })
+  png.data = Buffer.from(rgb.buffer, rgb.byteOffset, width * height * 3)
+  return PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false })
+}
+
+/** Decodes any PNG to grey levels (luma), for masks and reference images. */
+export function decodePngGray(buf: Buffer): { width: number; height: number; gray: Uint8Array } {
+  const png = PNG.sync.read(buf)
+  const gray = new Uint8Array(png.width * png.height)
+  for (let i = 0; i < gray.length; i++) {
+    const p = i * 4
+    gray[i] = Math.round(0.299 * png.data[p] + 0.587 * png.data[p + 1] + 0.114 * png.data[p + 2])
+  }
+  return { width: png.width, height: png.height, gray }
+}

@@ -1,0 +1,41 @@
+// Writes one analysis's files. Each file is written atomically (temp file + rename), and
+// summary.json goes last, so a directory with a summary always has complete data beside it.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
+import { encodeNpy } from '../formats/npy'
+import { renderHeatmapOverlay } from './heatmap-image'
+import { encodeGrayPng, encodeRgbPng } from './png'
+
+export interface ResultData {
+  width: number
+  height: number
+  values: Float32Array
+  reference: Uint8Array
+}
+
+export function resultPaths(outDir: string): Summary['files'] {
+  return {
+    heatmapNpy: join(outDir, RESULT_FILES.heatmapNpy),
+    heatmapPng: join(outDir, RESULT_FILES.heatmapPng),
+    referencePng: join(outDir, RESULT_FILES.referencePng),
+    summaryJson: join(outDir, RESULT_FILES.summaryJson)
+  }
+}
+
+export function maxOf(values: Float32Array): number {
+  let max = 0
+  for (const v of values) if (v > max) max = v
+  return max
+}
+
+export async function writeResults(outDir: string, data: ResultData, summary: Summary): Promise<void> {
+  const files = resultPaths(outDir)
+  await mkdir(outDir, { recursive: true })
+  const { width, height, values, reference } = data
+  await writeFileAtomic(files.heatmapNpy, encodeNpy({ width, height, data: values }))
+  await writeFileAtomic(files.referencePng, encodeGrayPng(width, height, reference))
+  await writeFileAtomic(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
+  await writeFileAtomic(files.summaryJson, JSON.stringify(SummarySchema.parse(summary), null, 2) + '\n')
+}

@@ -1,0 +1,10 @@
+// Must stay the first import: see zod-setup.ts.
+import './lib/zod-setup'
+import { mount } from 'svelte'
+import App from './App.svelte'
+import './app.css'
+
+const target = document.getElementById('app')
+if (!target) throw new Error('index.html has no #app element')
+
+export default mount(App, { target })

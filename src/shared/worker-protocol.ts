@@ -1,0 +1,43 @@
+// Messages between an analysis host (CLI, browser host, Electron main) and the analysis worker.
+// Checked at runtime on both sides: they cross a process border.
+import { z } from 'zod'
+import { AnalysisSettingsSchema } from './settings'
+import { SummarySchema } from './summary'
+
+export const AnalysisJobSchema = z.object({
+  inputs: z.array(z.string().min(1)).min(1),
+  outDir: z.string().min(1),
+  settings: AnalysisSettingsSchema,
+  ffmpegPath: z.string().min(1),
+  ffprobePath: z.string().min(1),
+  /** Force the TypeScript kernel (tests, or when the native addon misbehaves). */
+  kernel: z.enum(['auto', 'opencv', 'typescript']).default('auto')
+})
+export type AnalysisJob = z.infer<typeof AnalysisJobSchema>
+
+export const HostToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), job: AnalysisJobSchema }),
+  z.object({ type: z.literal('cancel') })
+])
+export type HostToWorker = z.infer<typeof HostToWorkerSchema>
+
+export const ProgressSchema = z.object({
+  framesDone: z.number().int().nonnegative(),
+  framesTotal: z.number().int().nonnegative().nullable(),
+  fps: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  stage: z.enum(['probing', 'reference', 'accumulating', 'writing'])
+})
+export type Progress = z.infer<typeof ProgressSchema>
+
+export const ProblemSchema = z.object({ file: z.string().nullable(), message: z.string() })
+export type Problem = z.infer<typeof ProblemSchema>
+
+export const WorkerToHostSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('progress'), progress: ProgressSchema }),
+  z.object({ type: z.literal('warning'), problem: ProblemSchema }),
+  z.object({ type: z.literal('done'), summary: SummarySchema }),
+  z.object({ type: z.literal('error'), problem: ProblemSchema }),
+  z.object({ type: z.literal('cancelled') })
+])
+export type WorkerToHost = z.infer<typeof WorkerToHostSchema>

@@ -1,0 +1,97 @@
+// The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SummarySchema } from '../../src/shared/summary'
+import { decodeNpy } from '../../src/main/formats/npy'
+
+const run = promisify(execFile)
+const bin = resolve('bin/dwellmap.js')
+const footage = resolve('../shared/footage')
+const oneByOne = join(footage, 'one-by-one-person-detection.mp4')
+
+async function dwellmap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 300_000 })
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string }
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
+  }
+}
+
+let tmp: string
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'dwellmap-cli-'))
+})
+
+describe('dwellmap analyze (seed method on real footage)', () => {
+  it('writes heatmap.npy, heatmap.png and summary.json', async () => {
+    const out = join(tmp, 'seed')
+    const r = await dwellmap('analyze', oneByOne, '--out', out, '--method', 'seed', '--reference', 'frame:0')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const npy = decodeNpy(await readFile(join(out, 'heatmap.npy')))
+    expect([npy.width, npy.height]).toEqual([768, 432])
+    const png = await readFile(join(out, 'heatmap.png'))
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
+    const summary = SummarySchema.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')))
+    // Every 5th of 1394 frames.
+    expect(summary.frames.sampled).toBe(Math.floor(1394 / 5))
+    expect(summary.settings.method).toBe('seed')
+    expect(summary.kernel).toBe('opencv')
+    expect(summary.inputs[0].status).toBe('analysed')
+    expect(summary.max).toBeGreaterThan(0)
+    expect(r.stdout).toContain(join(out, 'heatmap.npy'))
+  })
+
+  it('documents every option in --help', async () => {
+    const r = await dwellmap('analyze', '--help')
+    expect(r.code).toBe(0)
+    for (const option of ['--out', '--method', '--reference', '--sample', '--width', '--blur', '--threshold', '--mask', '--kernel', '--ffmpeg', '--json']) {
+      expect(r.stdout).toContain(option)
+    }
+    const top = await dwellmap('--help')
+    for (const command of ['analyze', 'serve', 'generate', 'demo']) expect(top.stdout).toContain(command)
+  })
+})
+
+describe('bad input gets one clear line naming the file', () => {
+  const cases: Array<[string, (dir: string) => Promise<string>, RegExp]> = [
+    ['missing', async (dir) => join(dir, 'nope.mp4'), /file not found/],
+    ['empty', async (dir) => { const p = join(dir, 'empty.mp4'); await writeFile(p, ''); return p }, /empty \(0 bytes\)/],
+    ['not a video', async (dir) => { const p = join(dir, 'notes.mp4'); await writeFile(p, 'these are my shop notes, not footage\n'.repeat(50)); return p }, /not a video/],
+    ['truncated', async (dir) => { const p = join(dir, 'cut.mp4'); await copyFile(oneByOne, p); await truncate(p, 4000); return p }, /not a video|could not be decoded|no usable frame/]
+  ]
+  for (const [name, make, message] of cases) {
+    it(name, async () => {
+      const file = await make(tmp)
+      const r = await dwellmap('analyze', file, '--out', join(tmp, `out-${name.replace(/ /g, '-')}`), '--method', 'seed')
+      expect(r.code).not.toBe(0)
+      const lines = r.stderr.trim().split('\n')
+      expect(lines.at(-1)).toMatch(message)
+      expect(lines.at(-1)).toContain(file)
+      expect(r.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    })
+  }
+
+  it('analyses the good clip next to a bad one, and says what was wrong with the bad one', async () => {
+    const bad = join(tmp, 'empty2.mp4')
+    await writeFile(bad, '')
+    const out = join(tmp, 'mixed')
+    const r = await dwellmap('analyze', bad, oneByOne, '--out', out, '--method', 'seed', '--sample', 'every:25')
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(`${bad}: file is empty`)
+    const summary = SummarySchema.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')))
+    expect(summary.inputs.map((i) => i.status).sort()).toEqual(['analysed', 'rejected'])
+  })
+
+  it('rejects a bad option value with a clear line', async () => {
+    const r = await dwellmap('analyze', oneByOne, '--out', join(tmp, 'x'), '--sample', 'sometimes')
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain('invalid sampling "sometimes"')
+  })
+})

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { expectedSamples, resolveSampling } from '../../src/main/analysis/plan-sampling'
+import type { VideoInfo } from '../../src/main/media/probe'
+
+const clip = (seconds: number, fps = 25): VideoInfo => ({
+  path: 'c.mp4', bytes: 1, width: 640, height: 360, fps, durationSeconds: seconds, frameCount: Math.round(seconds * fps), codec: 'h264'
+})
+
+describe('auto sampling', () => {
+  it('uses keyframes when they are close together and give enough samples', () => {
+    expect(resolveSampling({ kind: 'auto' }, [clip(636)], 2)).toEqual({ kind: 'keyframes' })
+  })
+
+  it('does not sample a clip with sparse keyframes only a handful of times', () => {
+    // 795 frames with 4 keyframes: keyframes would give 4 samples.
+    const s = resolveSampling({ kind: 'auto' }, [clip(79.5, 10)], 20)
+    expect(s).toEqual({ kind: 'every', n: 2 })
+    expect(expectedSamples(s, clip(79.5, 10), 20)).toBeGreaterThanOrEqual(300)
+  })
+
+  it('samples at least every 2 s on long footage without usable keyframes', () => {
+    expect(resolveSampling({ kind: 'auto' }, [clip(8 * 3600)], 10)).toEqual({ kind: 'every', n: 50 })
+  })
+
+  it('uses every frame of a short clip', () => {
+    expect(resolveSampling({ kind: 'auto' }, [clip(7.16)], null)).toEqual({ kind: 'every', n: 1 })
+  })
+
+  it('keeps an explicit choice', () => {
+    expect(resolveSampling({ kind: 'every', n: 5 }, [clip(10)], 2)).toEqual({ kind: 'every', n: 5 })
+  })
+})
