@@ -217,6 +217,12 @@ describe('heatmap view in Chromium via the browser host', () => {
     await expect.poll(() => page.locator('[data-testid="heatmap"] .colorbar .cbtitle').textContent()).toContain('share of time occupied')
     await expect.poll(() => page.locator('[data-testid="summary"]').textContent()).toContain('1,790 of 1,800 sampled frames used')
 
+    // Plotly's own "Share chart" (upload to its cloud) must not be offered.
+    await page.locator('[data-testid="heatmap"] .modebar-btn').first().waitFor({ state: 'attached' })
+    const buttons = await page.locator('[data-testid="heatmap"] .modebar-btn').evaluateAll((els) => els.map((el) => el.getAttribute('data-title') ?? ''))
+    expect(buttons).toContain('Zoom')
+    expect(buttons.filter((title) => /share|cloud|chart studio/i.test(title))).toEqual([])
+
     const grid = decodeNpy(await readFile(join(root, '2025-05-02_shop', RESULT_FILES.heatmapNpy)))
     const { hot, cold } = hotAndCold(grid)
     const hotReading = await hoverAt(page, grid.width, grid.height, hot)

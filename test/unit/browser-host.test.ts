@@ -161,7 +161,9 @@ describe('browser host', () => {
     '/%2e%2e/secret.txt',
     '/..%5csecret.txt',
     '/index.html%00.png',
-    '/%E0%A4%A'
+    '/%E0%A4%A',
+    '//etc/passwd',
+    '/assets/%2e%2e/%2e%2e/secret.txt'
   ])('refuses the static path %s', async (path) => {
     const reply = await get(host.port, path)
     expect([400, 403, 404]).toContain(reply.status)

@@ -52,7 +52,7 @@ export function scaledBlur(blur: number, clip: VideoInfo, grid: Grid, method: An
   return Math.max(1, scaled | 1)
 }
 
-async function probeAll(job: AnalysisJob, events: AnalysisEvents, signal: AbortSignal) {
+async function probeAll(job: AnalysisJob, signal: AbortSignal) {
   const good: VideoInfo[] = []
   const rejected: InputSummary[] = []
   for (const input of job.inputs) {
@@ -66,7 +66,6 @@ async function probeAll(job: AnalysisJob, events: AnalysisEvents, signal: AbortS
       good.push(info)
     } catch (err) {
       if (!(err instanceof InputError)) throw err
-      events.warning({ file: err.file, message: err.problem })
       rejected.push({ path, bytes: 0, hash: '', width: 1, height: 1, durationSeconds: null, fps: null, codec: '', framesSampled: 0, status: 'rejected', problem: err.problem })
     }
   }
@@ -77,10 +76,11 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
-  const { good, rejected } = await probeAll(job, events, signal)
-  if (good.length === 0) {
-    throw new InputError(rejected.length === 1 ? rejected[0].path : `${rejected.length} inputs`, 'nothing to analyse: no input is a readable video')
-  }
+  const { good, rejected } = await probeAll(job, signal)
+  // A lone bad file is the error itself; otherwise each bad file gets its own line.
+  if (good.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem ?? 'cannot be read')
+  for (const r of rejected) events.warning({ file: r.path, message: r.problem ?? 'cannot be read' })
+  if (good.length === 0) throw new InputError(`all ${rejected.length} inputs`, 'nothing to analyse: no input is a readable video')
 
   const grid = analysisGrid(good[0], settings.width)
   const gap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'

@@ -57,6 +57,8 @@ function focusWindow(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
+  // Every renderer sandboxed, whatever its webPreferences say.
+  app.enableSandbox()
   registerAppScheme()
   app.on('second-instance', focusWindow)
   app.on('window-all-closed', () => {

@@ -24,6 +24,9 @@ export interface ClipSpec {
   emptyFirstSeconds: number
   /** x264 preset: 'veryfast' for small clips, 'ultrafast' for long full-HD benchmark clips. */
   preset: 'veryfast' | 'ultrafast'
+  /** x264 constant rate factor: 23 is x264's default; higher gives smaller, blockier files, as a
+   *  CCTV recorder saving disk space does. */
+  crf: number
   /** x264 threads. A fixed count keeps the encoded bytes reproducible from run to run. */
   threads: number
 }
@@ -52,6 +55,7 @@ export function assertValidSpec(spec: ClipSpec): void {
   if (!(spec.noise >= 0 && spec.noise <= 100)) problems.push('noise must be within 0..100')
   if (!(spec.emptyFirstSeconds >= 0)) problems.push('emptyFirstSeconds must be >= 0')
   if (spec.lightingJumpAtSecond !== null && !(spec.lightingJumpAtSecond >= 0)) problems.push('lightingJumpAtSecond must be >= 0')
+  if (!(spec.crf >= 0 && spec.crf <= 51)) problems.push('crf must be within 0..51')
   if (!Number.isInteger(spec.threads) || spec.threads < 1) problems.push('threads must be a positive integer')
   if (problems.length > 0) throw new Error(`invalid clip spec '${spec.name}': ${problems.join('; ')}`)
 }
@@ -67,6 +71,7 @@ const DEMO_BASE = {
   lightingJumpAtSecond: null,
   emptyFirstSeconds: 5,
   preset: 'veryfast',
+  crf: 23,
   threads: 1
 } as const satisfies Omit<ClipSpec, 'name' | 'seed' | 'layout'>
 
@@ -92,6 +97,7 @@ export function testClip(overrides: Partial<ClipSpec> = {}): ClipSpec {
     lightingJumpAtSecond: null,
     emptyFirstSeconds: 3,
     preset: 'veryfast',
+    crf: 23,
     threads: 1,
     ...overrides
   }
@@ -113,6 +119,7 @@ export function benchClip(seconds: number): ClipSpec {
     lightingJumpAtSecond: null,
     emptyFirstSeconds: 5,
     preset: 'ultrafast',
+    crf: 23,
     threads: 2
   }
 }

@@ -1,4 +1,4 @@
-// One ffmpeg process that turns raw RGB24 frames on its stdin into an H.264 MP4, with sensor
+// One ffmpeg process that turns raw yuv420p frames on its stdin into an H.264 MP4, with sensor
 // noise added on the way (ffmpeg's noise filter is seeded and much faster than doing it here).
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
@@ -11,6 +11,7 @@ export interface EncoderOptions {
   fps: number
   gopFrames: number
   preset: 'veryfast' | 'ultrafast'
+  crf: number
   threads: number
   /** ffmpeg noise filter strength; 0 for none. */
   noise: number
@@ -20,15 +21,14 @@ export interface EncoderOptions {
 const STDERR_TAIL = 4000
 
 export function encoderArgs(o: EncoderOptions): string[] {
-  const filters = ['format=yuv420p']
   // Temporal noise: a new pattern every frame, drawn from a fixed seed.
-  if (o.noise > 0) filters.push(`noise=alls=${o.noise}:allf=t:all_seed=${o.noiseSeed}`)
+  const noise = o.noise > 0 ? ['-vf', `noise=alls=${o.noise}:allf=t:all_seed=${o.noiseSeed}`] : []
   return [
     '-hide_banner', '-loglevel', 'error', '-nostats',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-video_size', `${o.width}x${o.height}`, '-framerate', String(o.fps),
+    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-video_size', `${o.width}x${o.height}`, '-framerate', String(o.fps),
     '-i', 'pipe:0',
-    '-vf', filters.join(','),
-    '-c:v', 'libx264', '-preset', o.preset, '-pix_fmt', 'yuv420p', '-threads', String(o.threads),
+    ...noise,
+    '-c:v', 'libx264', '-preset', o.preset, '-crf', String(o.crf), '-pix_fmt', 'yuv420p', '-threads', String(o.threads),
     // Keyframes exactly every GOP: no extra ones at scene cuts such as a lighting switch.
     '-g', String(o.gopFrames), '-keyint_min', String(o.gopFrames), '-sc_threshold', '0',
     // No version strings or dates in the file, so the same frames give the same bytes.

@@ -31,6 +31,7 @@ export async function generateClip(spec: ClipSpec, outDir: string, ffmpegPath: s
     fps: spec.fps,
     gopFrames: gopFrames(spec),
     preset: spec.preset,
+    crf: spec.crf,
     threads: spec.threads,
     noise: spec.noise,
     noiseSeed: spec.seed & 0x7fffffff

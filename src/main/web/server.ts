@@ -51,7 +51,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     // DNS rebinding: a hostile page that got its name pointed at 127.0.0.1 still sends its own Host.
     if (!hostAllowed(req.headers.host, port)) throw new HttpError(421, 'unexpected Host header')
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed')
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}:${port}`)
+    const url = parseRequestUrl(req.url, port)
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!bearerMatches(req.headers.authorization, token)) throw new HttpError(401, 'missing or wrong access token')
       return sendJson(res, 200, await api(url.pathname))
@@ -102,6 +102,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     token,
     port,
     close: () => closeServer(server)
+  }
+}
+
+function parseRequestUrl(raw: string | undefined, port: number): URL {
+  try {
+    return new URL(raw ?? '/', `http://${LOOPBACK}:${port}`)
+  } catch {
+    throw new HttpError(400, 'malformed request URL')
   }
 }
 

@@ -8,8 +8,18 @@ import { takeSessionToken } from './session-token'
 /** Answers from the preload cross a process too, so they are validated the same way. */
 function validated(api: DwellmapApi): DwellmapApi {
   return {
-    listResults: async () => checked(z.array(ResultListItemSchema), await api.listResults()),
-    getResult: async (id) => checked(ResultViewSchema, await api.getResult(id))
+    listResults: async () => checked(z.array(ResultListItemSchema), await plainErrors(api.listResults())),
+    getResult: async (id) => checked(ResultViewSchema, await plainErrors(api.getResult(id)))
+  }
+}
+
+/** Electron wraps errors from the main process as "Error invoking remote method 'x': Error: msg"; keep msg. */
+async function plainErrors<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    throw new Error(message.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, ''), { cause: error })
   }
 }
 

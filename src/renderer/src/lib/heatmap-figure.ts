@@ -63,7 +63,8 @@ export function heatmapLayout(view: ResultView): Partial<Layout> {
   return {
     // Keeps the user's zoom while the opacity changes; a new result starts from the full view.
     uirevision: view.id,
-    margin: { l: 48, r: 8, t: 8, b: 40 },
+    // Room at the top for Plotly's tool bar, so it does not cover the colour bar.
+    margin: { l: 48, r: 8, t: 36, b: 40 },
     paper_bgcolor: 'rgba(0,0,0,0)',
     plot_bgcolor: '#222',
     dragmode: 'zoom',
@@ -107,8 +108,13 @@ export function heatmapLayout(view: ResultView): Partial<Layout> {
 
 export const PLOT_CONFIG: Partial<Config> = {
   responsive: true,
+  // The logo links to plotly.com: nothing in the app leads off this machine.
   displaylogo: false,
+  // Plotly 4 shows a "Share chart" button by default that uploads the figure, camera picture
+  // included, to Plotly's cloud. Footage never leaves the machine: off, and no server to send to.
+  showSendToCloud: false,
+  plotlyServerURL: '',
   scrollZoom: true,
-  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
+  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d', 'sendChartToCloud'],
   toImageButtonOptions: { filename: 'dwellmap-heatmap', format: 'png' }
 }
