@@ -1,0 +1,75 @@
+// The worker process and its protocol: progress, cancel, a crash mid-run, and results that survive.
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { AnalysisCancelled, AnalysisError, nodeWorkerLauncher, runJob, type WorkerLauncher } from '../../src/main/analysis/host'
+import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { defaultSettings } from '../../src/shared/settings'
+import type { AnalysisJob, Progress } from '../../src/shared/worker-protocol'
+
+const launch = nodeWorkerLauncher(resolve('src/main/analysis/worker.ts'))
+const clip = resolve('../shared/footage/one-by-one-person-detection.mp4')
+const ff = locateFfmpeg()
+let tmp: string
+
+function job(outDir: string, overrides: Partial<AnalysisJob> = {}): AnalysisJob {
+  return { inputs: [clip], outDir, settings: defaultSettings('seed'), ffmpegPath: ff.ffmpeg, ffprobePath: ff.ffprobe, kernel: 'auto', ...overrides }
+}
+
+function ffmpegsReading(path: string): number {
+  try {
+    return execFileSync('pgrep', ['-f', `ffmpeg.*${path}`]).toString().trim().split('\n').filter(Boolean).length
+  } catch {
+    return 0
+  }
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'dwellmap-worker-'))
+})
+
+describe('analysis worker', () => {
+  it('reports progress with a total and finishes with a summary', async () => {
+    const progress: Progress[] = []
+    const summary = await runJob(launch, job(join(tmp, 'a')), { onProgress: (p) => progress.push(p) })
+    expect(summary.frames.used).toBe(278)
+    const stages = new Set(progress.map((p) => p.stage))
+    expect(stages).toContain('probing')
+    expect(stages).toContain('writing')
+    expect(progress.find((p) => p.stage === 'reference')?.framesTotal).toBe(278)
+  })
+
+  it('stops on cancel, leaving no ffmpeg behind', async () => {
+    const controller = new AbortController()
+    const started = runJob(launch, job(join(tmp, 'b'), { kernel: 'typescript' }), {
+      signal: controller.signal,
+      onProgress: (p) => p.stage === 'accumulating' && controller.abort()
+    })
+    await expect(started).rejects.toBeInstanceOf(AnalysisCancelled)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(ffmpegsReading(clip)).toBe(0)
+  })
+
+  it('ends with a clear error when the worker dies mid-run, and keeps earlier results intact', async () => {
+    const out = join(tmp, 'c')
+    await runJob(launch, job(out))
+    const before = await readFile(join(out, 'summary.json'), 'utf8')
+    let kill: (() => void) | null = null
+    const killable: WorkerLauncher = () => {
+      const channel = launch()
+      kill = () => channel.kill()
+      return channel
+    }
+    const run = runJob(killable, job(out, { kernel: 'typescript' }), { onProgress: (p) => p.stage === 'accumulating' && kill?.() })
+    await expect(run).rejects.toThrow(/analysis worker stopped unexpectedly/)
+    expect(await readFile(join(out, 'summary.json'), 'utf8')).toBe(before)
+  })
+
+  it('reports a bad input as a problem with the file named', async () => {
+    const run = runJob(launch, job(join(tmp, 'd'), { inputs: [join(tmp, 'missing.mp4')] }))
+    await expect(run).rejects.toBeInstanceOf(AnalysisError)
+    await expect(run).rejects.toThrow(`${join(tmp, 'missing.mp4')}: file not found`)
+  })
+})
