@@ -13,6 +13,9 @@ export const InputSummarySchema = z.object({
   fps: z.number().positive().nullable(),
   codec: z.string(),
   framesSampled: z.number().int().nonnegative(),
+  /** Wall-clock start (local time, no zone) and where it came from. */
+  startedAt: z.string().nullable(),
+  startSource: z.enum(['metadata', 'file name', 'file time', 'given']).nullable(),
   status: z.enum(['analysed', 'rejected']),
   problem: z.string().optional()
 })
@@ -35,6 +38,11 @@ export const SummarySchema = z.object({
     used: z.number().int().nonnegative(),
     skipped: z.number().int().nonnegative()
   }),
+  /**
+   * Occupancy: one entry per clock hour of the footage, matching the first axis of hours.npy
+   * (counts of occupied frames per pixel); share for any hours = sum(counts) / sum(framesUsed).
+   */
+  hours: z.array(z.object({ start: z.string(), framesUsed: z.number().int().nonnegative(), meanShare: z.number() })),
   /** What one heatmap value means, in words, for people reading the file. */
   unit: z.string(),
   max: z.number(),
@@ -47,7 +55,8 @@ export const SummarySchema = z.object({
     heatmapNpy: z.string(),
     heatmapPng: z.string(),
     referencePng: z.string(),
-    summaryJson: z.string()
+    summaryJson: z.string(),
+    hoursNpy: z.string().nullable()
   })
 })
 export type Summary = z.infer<typeof SummarySchema>
@@ -56,5 +65,6 @@ export const RESULT_FILES = {
   heatmapNpy: 'heatmap.npy',
   heatmapPng: 'heatmap.png',
   referencePng: 'reference.png',
-  summaryJson: 'summary.json'
+  summaryJson: 'summary.json',
+  hoursNpy: 'hours.npy'
 } as const

@@ -10,6 +10,8 @@ export const AnalysisJobSchema = z.object({
   settings: AnalysisSettingsSchema,
   ffmpegPath: z.string().min(1),
   ffprobePath: z.string().min(1),
+  /** Wall-clock start of the first clip (YYYY-MM-DDTHH:MM:SS, local), overriding what the files say. */
+  start: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/).optional(),
   /** Force the TypeScript kernel (tests, or when the native addon misbehaves). */
   kernel: z.enum(['auto', 'opencv', 'typescript']).default('auto')
 })

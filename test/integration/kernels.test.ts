@@ -76,13 +76,21 @@ describe('kernels', () => {
       plain.setReference(ref)
       for (let i = 0; i < 20; i++) {
         const frame = frameWithPeople(ref, w, h, 100 + i)
-        expect(native.add(frame)).toBe(plain.add(frame))
+        expect(native.add(frame, i % 3)).toBe(plain.add(frame, i % 3))
       }
       const a = native.totals()
       const b = plain.totals()
       expect(Math.max(...a)).toBeGreaterThan(0)
       expect(Array.from(a)).toEqual(Array.from(b))
       if (config.mask) for (let i = 0; i < a.length; i++) if (config.mask[i]) expect(a[i]).toBe(0)
+      if (config.method === 'occupancy') {
+        // Three time buckets, identical in both kernels, adding up to the total.
+        const nb = native.bucketTotals()
+        const pb = plain.bucketTotals()
+        expect([...nb.keys()].sort()).toEqual([0, 1, 2])
+        for (const [k, v] of nb) expect(Array.from(v)).toEqual(Array.from(pb.get(k)!))
+        expect(Array.from(a)).toEqual(Array.from(a, (_, i) => nb.get(0)![i] + nb.get(1)![i] + nb.get(2)![i]))
+      }
       native.dispose()
     })
   }
@@ -92,8 +100,8 @@ describe('kernels', () => {
     for (const kernel of [new OpenCVKernel(cv, config), new TypeScriptKernel(config)]) {
       kernel.setReference(ref)
       const brighter = Uint8Array.from(ref, (v) => Math.min(255, v + 60))
-      expect(kernel.add(brighter)).toBe(false)
-      expect(kernel.add(frameWithPeople(ref, w, h, 1))).toBe(true)
+      expect(kernel.add(brighter, 0)).toBe(false)
+      expect(kernel.add(frameWithPeople(ref, w, h, 1), 0)).toBe(true)
       expect(Math.max(...kernel.totals())).toBe(1)
       kernel.dispose()
     }

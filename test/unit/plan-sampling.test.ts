@@ -3,7 +3,7 @@ import { expectedSamples, resolveSampling } from '../../src/main/analysis/plan-s
 import type { VideoInfo } from '../../src/main/media/probe'
 
 const clip = (seconds: number, fps = 25): VideoInfo => ({
-  path: 'c.mp4', bytes: 1, width: 640, height: 360, fps, durationSeconds: seconds, frameCount: Math.round(seconds * fps), codec: 'h264'
+  path: 'c.mp4', bytes: 1, width: 640, height: 360, fps, durationSeconds: seconds, frameCount: Math.round(seconds * fps), codec: 'h264', startTime: 0, mtimeMs: 0
 })
 
 describe('auto sampling', () => {

@@ -24,6 +24,8 @@ function summaryFor(width: number, height: number, createdAt: string): Summary {
         durationSeconds: 600,
         fps: 25,
         codec: 'h264',
+        startedAt: null,
+        startSource: null,
         framesSampled: 120,
         status: 'analysed'
       }
@@ -33,10 +35,11 @@ function summaryFor(width: number, height: number, createdAt: string): Summary {
     grid: { width, height },
     kernel: 'typescript',
     frames: { sampled: 120, used: 118, skipped: 2 },
+    hours: [],
     unit: 'share of sampled frames in which the place was occupied',
     max: 1,
     timings: { totalSeconds: 3, referenceSeconds: 1, accumulateSeconds: 2 },
-    files: { heatmapNpy: RESULT_FILES.heatmapNpy, heatmapPng: RESULT_FILES.heatmapPng, referencePng: RESULT_FILES.referencePng, summaryJson: RESULT_FILES.summaryJson }
+    files: { heatmapNpy: RESULT_FILES.heatmapNpy, heatmapPng: RESULT_FILES.heatmapPng, referencePng: RESULT_FILES.referencePng, summaryJson: RESULT_FILES.summaryJson, hoursNpy: null }
   }
 }
 

@@ -2,15 +2,19 @@
 // through the kernel, and write the result files. Runs inside the analysis worker process.
 import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
-import { describeReference, describeSample } from '../../shared/settings'
+import { describeReference, describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, type FrameSampling } from '../media/gray-frames'
 import { keyframeGapSeconds } from '../media/keyframes'
-import { InputError, probeVideo, type VideoInfo } from '../media/probe'
+import { InputError, type VideoInfo } from '../media/probe'
 import { resultPaths, writeResults, maxOf } from '../results/write-results'
+import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
+import { frameTime, planDecode, runLimited } from './decode-plan'
 import { createKernel } from './kernels/choose-kernel'
+import type { Kernel } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { loadReference, readImageAtGrid, type Grid } from './reference'
 
@@ -21,6 +25,7 @@ export interface AnalysisEvents {
 
 /** Frames where more than this share of the picture changed are lights or a bumped camera. */
 const MAX_CHANGED_SHARE = 0.5
+const HOUR_MS = 3_600_000
 
 /** Size, and a hash of the first and last MiB: tells files apart without reading gigabytes. */
 async function quickHash(path: string, bytes: number): Promise<string> {
@@ -40,134 +45,169 @@ async function quickHash(path: string, bytes: number): Promise<string> {
 
 export function analysisGrid(clip: VideoInfo, width: number | 'native'): Grid {
   if (width === 'native' || width >= clip.width) return { width: clip.width, height: clip.height }
-  // Even sizes keep ffmpeg's scaler and chroma planes happy.
+  // Even sizes keep ffmpeg's scaler happy.
   const height = Math.max(2, Math.round((clip.height * width) / clip.width / 2) * 2)
   return { width, height }
 }
 
-/** Blur size scaled with the grid, so a reduced width sees the same area blurred. Always odd. */
-export function scaledBlur(blur: number, clip: VideoInfo, grid: Grid, method: AnalysisJob['settings']['method']): number {
-  if (method === 'seed') return blur
-  const scaled = Math.round((blur * grid.width) / Math.max(grid.width, Math.min(clip.width, 640)))
-  return Math.max(1, scaled | 1)
+/**
+ * The blur is given for a 640-pixel-wide picture (seed: for the native picture, as the article
+ * has it) and scaled with the grid, so a smaller grid blurs the same part of the scene. Always odd.
+ */
+export function scaledBlur(settings: AnalysisSettings, grid: Grid): number {
+  if (settings.method === 'seed') return settings.blur
+  return Math.max(1, Math.round((settings.blur * grid.width) / 640) | 1)
 }
 
-async function probeAll(job: AnalysisJob, signal: AbortSignal) {
-  const good: VideoInfo[] = []
-  const rejected: InputSummary[] = []
-  for (const input of job.inputs) {
-    const path = resolve(input)
-    try {
-      const info = await probeVideo(job.ffprobePath, path, signal)
-      const first = good[0]
-      if (first && (info.width !== first.width || info.height !== first.height)) {
-        throw new InputError(path, `is ${info.width}x${info.height}, but the day's first clip is ${first.width}x${first.height} (another camera?); skipped`)
-      }
-      good.push(info)
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err
-      rejected.push({ path, bytes: 0, hash: '', width: 1, height: 1, durationSeconds: null, fps: null, codec: '', framesSampled: 0, status: 'rejected', problem: err.problem })
-    }
+/** Progress, throttled to a few messages a second: the host redraws on each one. */
+function progressReporter(events: AnalysisEvents, framesTotal: number | null) {
+  const started = performance.now()
+  let last = 0
+  return (framesDone: number): void => {
+    const now = performance.now()
+    if (now - last < 250) return
+    last = now
+    const fps = framesDone / ((now - started) / 1000)
+    const etaSeconds = framesTotal !== null && fps > 0 ? Math.max(0, (framesTotal - framesDone) / fps) : null
+    events.progress({ framesDone, framesTotal, fps, etaSeconds, stage: 'accumulating' })
   }
-  return { good, rejected }
+}
+
+interface Accumulation {
+  sampled: number
+  used: number
+  perClip: number[]
+  problems: Map<number, string>
+  usedPerHour: Map<number, number>
+}
+
+async function accumulateDay(
+  clips: DayClip[], grid: Grid, sampling: FrameSampling, gap: number | null, kernel: Kernel,
+  job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal
+): Promise<Accumulation> {
+  const acc: Accumulation = { sampled: 0, used: 0, perClip: clips.map(() => 0), problems: new Map(), usedPerHour: new Map() }
+  const firstHour = Math.floor(clips[0].start.epochMs / HOUR_MS)
+  const report = progressReporter(events, framesTotal)
+  const { tasks, concurrency } = planDecode(clips, sampling, availableParallelism())
+  await runLimited(tasks, concurrency, async (task) => {
+    const clip = clips[task.clipIndex]
+    try {
+      await decodeGrayFrames(
+        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, sourceWidth: clip.width, sourceHeight: clip.height, sampling, segment: task.segment, signal },
+        (frame, k) => {
+          const seconds = task.offsetSeconds + frameTime(sampling, k, clip.fps, gap)
+          const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
+          acc.sampled++
+          acc.perClip[task.clipIndex]++
+          if (kernel.add(frame, hour)) {
+            acc.used++
+            acc.usedPerHour.set(hour, (acc.usedPerHour.get(hour) ?? 0) + 1)
+          }
+          report(acc.sampled)
+        }
+      )
+    } catch (err) {
+      // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
+      if (!(err instanceof InputError)) throw err
+      acc.problems.set(task.clipIndex, err.problem)
+      events.warning({ file: err.file, message: err.problem })
+    }
+  })
+  return acc
+}
+
+/** Per-hour counts as one (hours, height, width) array, and what each hour holds. */
+function hourlyResult(kernel: Kernel, acc: Accumulation, firstHourMs: number, size: number) {
+  const buckets = kernel.bucketTotals()
+  const indices = [...acc.usedPerHour.keys()].sort((a, b) => a - b)
+  const stack = new Float32Array(indices.length * size)
+  const hours = indices.map((h, i) => {
+    const counts = buckets.get(h) ?? new Float32Array(size)
+    stack.set(counts, i * size)
+    const framesUsed = acc.usedPerHour.get(h) ?? 0
+    let sum = 0
+    for (const c of counts) sum += c
+    return { start: wallClock(firstHourMs + h * HOUR_MS), framesUsed, meanShare: framesUsed ? sum / size / framesUsed : 0 }
+  })
+  return { hours, stack }
 }
 
 export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, signal: AbortSignal): Promise<Summary> {
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
-  const { good, rejected } = await probeAll(job, signal)
+  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal)
+  const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
-  if (good.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem ?? 'cannot be read')
-  for (const r of rejected) events.warning({ file: r.path, message: r.problem ?? 'cannot be read' })
-  if (good.length === 0) throw new InputError(`all ${rejected.length} inputs`, 'nothing to analyse: no input is a readable video')
+  if (clips.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem)
+  for (const r of rejected) events.warning({ file: r.path, message: r.problem })
+  if (clips.length === 0) throw new InputError(`all ${rejected.length} inputs`, 'nothing to analyse: no input is a readable video')
 
-  const grid = analysisGrid(good[0], settings.width)
-  const gap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
-    ? await keyframeGapSeconds(job.ffprobePath, good[0].path, signal).catch(() => null)
-    : null
-  const sampling: FrameSampling = resolveSampling(settings.sample, good, gap)
-  const framesTotal = good.every((c) => expectedSamples(sampling, c, gap) !== null)
-    ? good.reduce((n, c) => n + (expectedSamples(sampling, c, gap) ?? 0), 0)
-    : null
+  const grid = analysisGrid(clips[0], settings.width)
+  const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
+  const gap = needGap ? await keyframeGapSeconds(job.ffprobePath, clips[0].path, signal).catch(() => null) : null
+  const sampling = resolveSampling(settings.sample, clips, gap)
+  const expected = clips.map((c) => expectedSamples(sampling, c, gap))
+  const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
 
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
   const refStarted = performance.now()
-  const ctx = { ffmpeg: job.ffmpegPath, clips: good, grid, signal }
+  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal }
   const reference = await loadReference(settings.reference, ctx)
   const mask = settings.mask ? (await readImageAtGrid(ctx, settings.mask)).map((v) => (v > 127 ? 1 : 0)) : null
   const referenceSeconds = (performance.now() - refStarted) / 1000
 
   const { kernel, fallbackReason } = createKernel(
-    { width: grid.width, height: grid.height, blur: scaledBlur(settings.blur, good[0], grid, settings.method), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask },
+    { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask },
     job.kernel
   )
   if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
-
-  const accStarted = performance.now()
-  let sampled = 0
-  let used = 0
-  let lastReport = 0
-  const inputs: InputSummary[] = []
   try {
     kernel.setReference(reference)
-    for (const clip of good) {
-      let clipFrames = 0
-      let problem: string | undefined
-      try {
-        await decodeGrayFrames(
-          { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, sourceWidth: clip.width, sourceHeight: clip.height, sampling, signal },
-          (frame) => {
-            clipFrames++
-            sampled++
-            if (kernel.add(frame)) used++
-            const now = performance.now()
-            if (now - lastReport > 250) {
-              lastReport = now
-              const fps = sampled / ((now - accStarted) / 1000)
-              const etaSeconds = framesTotal !== null && fps > 0 ? Math.max(0, (framesTotal - sampled) / fps) : null
-              events.progress({ framesDone: sampled, framesTotal, fps, etaSeconds, stage: 'accumulating' })
-            }
-          }
-        )
-      } catch (err) {
-        // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
-        if (!(err instanceof InputError)) throw err
-        problem = err.problem
-        events.warning({ file: err.file, message: err.problem })
-      }
-      inputs.push({
-        path: clip.path, bytes: clip.bytes, hash: await quickHash(clip.path, clip.bytes), width: clip.width, height: clip.height,
-        durationSeconds: clip.durationSeconds, fps: clip.fps, codec: clip.codec, framesSampled: clipFrames,
-        status: clipFrames > 0 ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
-      })
-    }
-    if (used === 0) throw new InputError(good[0].path, 'no usable frame was decoded from the footage')
+    const accStarted = performance.now()
+    const acc = await accumulateDay(clips, grid, sampling, gap, kernel, job, events, framesTotal, signal)
+    if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
+    const accumulateSeconds = (performance.now() - accStarted) / 1000
 
-    events.progress({ framesDone: sampled, framesTotal, fps: 0, etaSeconds: 0, stage: 'writing' })
+    events.progress({ framesDone: acc.sampled, framesTotal, fps: 0, etaSeconds: 0, stage: 'writing' })
     const totals = kernel.totals()
     const values = new Float32Array(totals.length)
     // Occupancy is a share of frames (0..1), comparable between days of different length.
-    const scale = settings.method === 'occupancy' ? 1 / used : 1
+    const scale = settings.method === 'occupancy' ? 1 / acc.used : 1
     for (let i = 0; i < totals.length; i++) values[i] = totals[i] * scale
-    const accumulateSeconds = (performance.now() - accStarted) / 1000
+    const firstHourMs = Math.floor(clips[0].start.epochMs / HOUR_MS) * HOUR_MS
+    const hourly = settings.method === 'occupancy' ? hourlyResult(kernel, acc, firstHourMs, totals.length) : null
+
+    const inputs: InputSummary[] = []
+    for (const [i, clip] of clips.entries()) {
+      const problem = acc.problems.get(i)
+      inputs.push({
+        path: clip.path, bytes: clip.bytes, hash: await quickHash(clip.path, clip.bytes), width: clip.width, height: clip.height,
+        durationSeconds: clip.durationSeconds, fps: clip.fps, codec: clip.codec, framesSampled: acc.perClip[i],
+        startedAt: wallClock(clip.start.epochMs), startSource: clip.start.source,
+        status: acc.perClip[i] > 0 ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
+      })
+    }
+    const outDir = resolve(job.outDir)
+    const files = resultPaths(outDir)
     const summary: Summary = {
       dwellmap: 1,
       createdAt: new Date().toISOString(),
-      inputs: [...inputs, ...rejected],
+      inputs: [...inputs, ...rejected.map((r) => rejectedInput(r.path, r.problem))],
       settings,
       resolved: { sample: describeSample(sampling), reference: describeReference(settings.reference) },
       grid,
       kernel: kernel.name,
-      frames: { sampled, used, skipped: sampled - used },
+      frames: { sampled: acc.sampled, used: acc.used, skipped: acc.sampled - acc.used },
+      hours: hourly?.hours ?? [],
       unit: settings.method === 'occupancy'
         ? 'share of sampled frames in which the place was occupied (0..1)'
         : 'sum over sampled frames of the absolute grey-level difference from the reference',
       max: maxOf(values),
       timings: { totalSeconds: (performance.now() - started) / 1000, referenceSeconds, accumulateSeconds },
-      files: resultPaths(resolve(job.outDir))
+      files: { ...files, hoursNpy: hourly ? files.hoursNpy : null }
     }
-    await writeResults(resolve(job.outDir), { width: grid.width, height: grid.height, values, reference }, summary)
+    await writeResults(outDir, { width: grid.width, height: grid.height, values, reference, hours: hourly?.stack ?? null }, summary)
     return summary
   } finally {
     kernel.dispose()

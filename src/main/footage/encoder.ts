@@ -20,7 +20,7 @@ export interface EncoderOptions {
 
 const STDERR_TAIL = 4000
 
-export function encoderArgs(o: EncoderOptions): string[] {
+function encoderArgs(o: EncoderOptions): string[] {
   // Temporal noise: a new pattern every frame, drawn from a fixed seed.
   const noise = o.noise > 0 ? ['-vf', `noise=alls=${o.noise}:allf=t:all_seed=${o.noiseSeed}`] : []
   return [

@@ -25,9 +25,9 @@ const STEP_RATE = 1.8
 
 export class FigureScript {
   readonly frames: number
-  readonly visits: Visit[]
+  private readonly visits: Visit[]
 
-  constructor(readonly spec: ClipSpec) {
+  constructor(private readonly spec: ClipSpec) {
     this.frames = frameCount(spec)
     this.visits = planVisits(spec)
   }

@@ -8,15 +8,20 @@ export interface Float32Grid {
 }
 
 export function encodeNpy(grid: Float32Grid): Buffer {
-  if (grid.data.length !== grid.width * grid.height) throw new Error('grid size does not match its data')
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${grid.height}, ${grid.width}), }`
+  return encodeNpyArray([grid.height, grid.width], grid.data)
+}
+
+/** Any C-ordered float32 array, e.g. (hours, height, width) for per-hour sums. */
+export function encodeNpyArray(shape: number[], data: Float32Array): Buffer {
+  if (data.length !== shape.reduce((a, b) => a * b, 1)) throw new Error('grid size does not match its data')
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`
   // Header is padded with spaces and a newline so the data starts on a 64-byte boundary.
   const unpadded = MAGIC.length + 2 + header.length + 1
   header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n'
   const head = Buffer.alloc(MAGIC.length + 2)
   MAGIC.copy(head)
   head.writeUInt16LE(header.length, MAGIC.length)
-  const body = Buffer.from(grid.data.buffer, grid.data.byteOffset, grid.data.byteLength)
+  const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   return Buffer.concat([head, Buffer.from(header, 'latin1'), body])
 }
 

@@ -12,6 +12,8 @@ export interface GrayDecodeOptions {
   width: number
   height: number
   sampling: FrameSampling
+  /** Decode only [from, to) seconds of the clip's own timestamps: one segment of a parallel decode. */
+  segment?: { from: number; to?: number }
   /** Native size of the clip when known; scaling is skipped when it equals width x height. */
   sourceWidth?: number
   sourceHeight?: number
@@ -22,8 +24,15 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   const input: string[] = ['-hide_banner', '-nostdin', '-v', 'error']
   // Keyframes only: the decoder skips every other frame, so this is many times faster.
   if (o.sampling.kind === 'keyframes') input.push('-skip_frame', 'nokey')
+  // Seek near the segment, keep the clip's own timestamps, and cut exactly with select, so that
+  // neighbouring segments neither share nor miss a frame.
+  if (o.segment) input.push('-ss', Math.max(0, o.segment.from - 1).toFixed(3), '-copyts')
   input.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn')
   const filters: string[] = []
+  if (o.segment) {
+    const { from, to } = o.segment
+    filters.push(`select=gte(t\\,${from})${to === undefined ? '' : `*lt(t\\,${to})`}`)
+  }
   // "Every Nth" counts frames from 1 as the article does: frames N, 2N, ... (0-based N-1, 2N-1, ...).
   if (o.sampling.kind === 'every' && o.sampling.n > 1) filters.push(`select=not(mod(n+1\\,${o.sampling.n}))`)
   if (o.sampling.kind === 'fps') filters.push(`fps=${o.sampling.fps}`)

@@ -14,6 +14,11 @@ export interface VideoInfo {
   /** Exact when the container says so, else estimated from duration and rate, else null. */
   frameCount: number | null
   codec: string
+  /** First timestamp of the container (seconds); segment bounds are measured from it. */
+  startTime: number
+  /** The container's creation_time tag, when the recorder wrote one. */
+  creationTime?: string
+  mtimeMs: number
 }
 
 /** A problem with one input file, worded for the person who chose the file. */
@@ -40,7 +45,13 @@ const FfprobeSchema = z.object({
       })
     )
     .default([]),
-  format: z.object({ duration: z.string().optional(), format_name: z.string().optional() }).optional()
+  format: z
+    .object({
+      duration: z.string().optional(),
+      start_time: z.string().optional(),
+      tags: z.record(z.string(), z.string()).optional()
+    })
+    .optional()
 })
 
 function rate(text: string | undefined): number | null {
@@ -55,7 +66,7 @@ function positive(text: string | undefined): number | null {
   return text !== undefined && Number.isFinite(value) && value > 0 ? value : null
 }
 
-export async function checkReadable(path: string): Promise<number> {
+export async function checkReadable(path: string): Promise<{ size: number; mtimeMs: number }> {
   let info
   try {
     info = await stat(path)
@@ -64,11 +75,11 @@ export async function checkReadable(path: string): Promise<number> {
   }
   if (!info.isFile()) throw new InputError(path, 'is not a file')
   if (info.size === 0) throw new InputError(path, 'file is empty (0 bytes)')
-  return info.size
+  return { size: info.size, mtimeMs: info.mtimeMs }
 }
 
 export async function probeVideo(ffprobe: string, path: string, signal?: AbortSignal): Promise<VideoInfo> {
-  const bytes = await checkReadable(path)
+  const { size: bytes, mtimeMs } = await checkReadable(path)
   let stdout: Buffer
   try {
     ;({ stdout } = await runTool(
@@ -106,6 +117,9 @@ export async function probeVideo(ffprobe: string, path: string, signal?: AbortSi
     fps,
     durationSeconds,
     frameCount,
-    codec: video.codec_name ?? 'unknown'
+    codec: video.codec_name ?? 'unknown',
+    startTime: Number(parsed.data.format?.start_time) || 0,
+    creationTime: parsed.data.format?.tags?.creation_time ?? video.tags?.creation_time,
+    mtimeMs
   }
 }

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
-import { encodeNpy } from '../formats/npy'
+import { encodeNpy, encodeNpyArray } from '../formats/npy'
 import { renderHeatmapOverlay } from './heatmap-image'
 import { encodeGrayPng, encodeRgbPng } from './png'
 
@@ -13,14 +13,17 @@ export interface ResultData {
   height: number
   values: Float32Array
   reference: Uint8Array
+  /** Occupancy: per-hour counts, (hours, height, width). */
+  hours: Float32Array | null
 }
 
-export function resultPaths(outDir: string): Summary['files'] {
+export function resultPaths(outDir: string): { [K in keyof typeof RESULT_FILES]: string } {
   return {
     heatmapNpy: join(outDir, RESULT_FILES.heatmapNpy),
     heatmapPng: join(outDir, RESULT_FILES.heatmapPng),
     referencePng: join(outDir, RESULT_FILES.referencePng),
-    summaryJson: join(outDir, RESULT_FILES.summaryJson)
+    summaryJson: join(outDir, RESULT_FILES.summaryJson),
+    hoursNpy: join(outDir, RESULT_FILES.hoursNpy)
   }
 }
 
@@ -35,6 +38,7 @@ export async function writeResults(outDir: string, data: ResultData, summary: Su
   await mkdir(outDir, { recursive: true })
   const { width, height, values, reference } = data
   await writeFileAtomic(files.heatmapNpy, encodeNpy({ width, height, data: values }))
+  if (data.hours) await writeFileAtomic(files.hoursNpy, encodeNpyArray([data.hours.length / (width * height), height, width], data.hours))
   await writeFileAtomic(files.referencePng, encodeGrayPng(width, height, reference))
   await writeFileAtomic(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
   await writeFileAtomic(files.summaryJson, JSON.stringify(SummarySchema.parse(summary), null, 2) + '\n')

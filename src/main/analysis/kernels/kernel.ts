@@ -20,9 +20,20 @@ export type KernelName = 'opencv' | 'typescript'
 export interface Kernel {
   readonly name: KernelName
   setReference(gray: Uint8Array): void
-  /** Adds one frame. Returns false when the frame was skipped as a whole-picture change. */
-  add(gray: Uint8Array): boolean
+  /**
+   * Adds one frame to time bucket `bucket` (occupancy keeps one sum per bucket, e.g. per hour;
+   * seed keeps one sum). Returns false when the frame was skipped as a whole-picture change.
+   */
+  add(gray: Uint8Array, bucket: number): boolean
   /** Seed: summed absolute differences. Occupancy: number of frames each pixel was occupied. */
   totals(): Float64Array
+  /** Occupancy only: the per-bucket counts, by bucket index. */
+  bucketTotals(): Map<number, Float32Array>
   dispose(): void
+}
+
+export function sumBuckets(buckets: Map<number, Float32Array>, size: number): Float64Array {
+  const total = new Float64Array(size)
+  for (const counts of buckets.values()) for (let i = 0; i < size; i++) total[i] += counts[i]
+  return total
 }

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { unpackedPath } from '../../runtime/unpacked-path'
 import type * as OpenCV from '@u4/opencv4nodejs'
-import type { Kernel, KernelConfig } from './kernel'
+import { sumBuckets, type Kernel, type KernelConfig } from './kernel'
 
 type CV = typeof OpenCV
 type Mat = OpenCV.Mat
@@ -32,6 +32,7 @@ export class OpenCVKernel implements Kernel {
   readonly name = 'opencv'
   private readonly frame: Mat
   private readonly totalsMat: Mat
+  private readonly buckets = new Map<number, Mat>()
   private readonly keep: Mat | null
   private readonly usable: number
   private readonly size: OpenCV.Size
@@ -63,21 +64,23 @@ export class OpenCVKernel implements Kernel {
     this.reference = this.blurred(gray)
   }
 
-  add(gray: Uint8Array): boolean {
+  add(gray: Uint8Array, bucket: number): boolean {
     if (!this.reference) throw new Error('reference frame not set')
     const blurred = this.blurred(gray)
     const diff = blurred.absdiff(this.reference)
     blurred.release()
     try {
       if (this.config.method === 'seed') {
-        this.accumulate(diff)
+        this.accumulate(diff, this.totalsMat)
         return true
       }
       const hits = diff.threshold(this.config.threshold, 1, this.cv.THRESH_BINARY)
       try {
         const changed = this.keep ? countMasked(hits, this.keep) : hits.countNonZero()
         if (this.usable === 0 || changed / this.usable > this.config.maxChangedShare) return false
-        this.accumulate(hits)
+        let counts = this.buckets.get(bucket)
+        if (!counts) this.buckets.set(bucket, (counts = new this.cv.Mat(this.config.height, this.config.width, this.cv.CV_32FC1, 0)))
+        this.accumulate(hits, counts)
         return true
       } finally {
         hits.release()
@@ -87,21 +90,32 @@ export class OpenCVKernel implements Kernel {
     }
   }
 
-  /** In place: the totals matrix is never reallocated. */
-  private accumulate(src: Mat): void {
-    if (this.keep) this.cv.accumulate(src, this.totalsMat, this.keep)
-    else this.cv.accumulate(src, this.totalsMat)
+  /** In place: accumulators are never reallocated. */
+  private accumulate(src: Mat, into: Mat): void {
+    if (this.keep) this.cv.accumulate(src, into, this.keep)
+    else this.cv.accumulate(src, into)
   }
 
   totals(): Float64Array {
+    if (this.config.method !== 'seed') return sumBuckets(this.bucketTotals(), this.config.width * this.config.height)
     const buf = this.totalsMat.getData()
     return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
+  }
+
+  bucketTotals(): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>()
+    for (const [bucket, mat] of this.buckets) {
+      const buf = mat.getData()
+      out.set(bucket, new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)))
+    }
+    return out
   }
 
   dispose(): void {
     this.reference?.release()
     this.frame.release()
     this.totalsMat.release()
+    for (const mat of this.buckets.values()) mat.release()
     this.keep?.release()
   }
 }

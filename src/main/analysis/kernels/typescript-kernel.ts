@@ -1,7 +1,7 @@
 // The kernel in plain TypeScript: used when the native OpenCV addon cannot load, and as the
 // reference the native kernel is tested against.
 import { BoxBlur } from './box-blur'
-import type { Kernel, KernelConfig } from './kernel'
+import { sumBuckets, type Kernel, type KernelConfig } from './kernel'
 
 export class TypeScriptKernel implements Kernel {
   readonly name = 'typescript'
@@ -9,6 +9,7 @@ export class TypeScriptKernel implements Kernel {
   private readonly reference: Uint8Array
   private readonly blurred: Uint8Array
   private readonly sums: Float64Array
+  private readonly buckets = new Map<number, Float32Array>()
   private readonly usable: number
 
   constructor(private readonly config: KernelConfig) {
@@ -24,7 +25,7 @@ export class TypeScriptKernel implements Kernel {
     this.blur.apply(gray, this.reference)
   }
 
-  add(gray: Uint8Array): boolean {
+  add(gray: Uint8Array, bucket: number): boolean {
     const { reference: ref, blurred: cur, sums, config } = this
     this.blur.apply(gray, cur)
     const n = cur.length
@@ -43,12 +44,19 @@ export class TypeScriptKernel implements Kernel {
       changed += hit
     }
     if (this.usable === 0 || changed / this.usable > config.maxChangedShare) return false
-    for (let i = 0; i < n; i++) sums[i] += cur[i]
+    let counts = this.buckets.get(bucket)
+    if (!counts) this.buckets.set(bucket, (counts = new Float32Array(n)))
+    for (let i = 0; i < n; i++) counts[i] += cur[i]
     return true
   }
 
   totals(): Float64Array {
-    return this.sums
+    if (this.config.method === 'seed') return this.sums
+    return sumBuckets(this.buckets, this.sums.length)
+  }
+
+  bucketTotals(): Map<number, Float32Array> {
+    return this.buckets
   }
 
   dispose(): void {}

@@ -19,9 +19,18 @@ export interface HeatmapRows {
   max: number
 }
 
+/** How values are shown: occupancy as a percentage of time, the seed's sums as they are. */
+export function valueDisplay(view: ResultView): { scale: number; title: string; hover: string } {
+  if (view.summary.settings.method === 'occupancy') {
+    return { scale: 100, title: '% of time occupied', hover: '%{z:.1f} % of time occupied' }
+  }
+  return { scale: 1, title: view.summary.unit, hover: '%{z:.3~g}' }
+}
+
 /** Display-grid values as rows for Plotly; gaps (NaN) become null so they stay unpainted. */
 export function gridRows(view: ResultView): HeatmapRows {
-  const values = decodeGridValues(view.grid)
+  const { scale } = valueDisplay(view)
+  const values = decodeGridValues(view.grid).map((v) => v * scale)
   const { width, height } = view.grid
   const rows: Array<Array<number | null>> = []
   let max = 0
@@ -53,8 +62,8 @@ export function heatmapTrace(view: ResultView, heat: HeatmapRows, opacity: numbe
     colorscale: COLORSCALE,
     opacity,
     hoverongaps: false,
-    colorbar: { title: { text: view.summary.unit, side: 'right' }, thickness: 14 },
-    hovertemplate: 'Place: x %{x:.0f}, y %{y:.0f} px<br>Value: %{z:.3~g}<extra></extra>'
+    colorbar: { title: { text: valueDisplay(view).title, side: 'right' }, thickness: 14 },
+    hovertemplate: `Place: x %{x:.0f}, y %{y:.0f} px<br>Value: ${valueDisplay(view).hover}<extra></extra>`
   }
 }
 
