@@ -56,7 +56,8 @@ export const SummarySchema = z.object({
     heatmapPng: z.string(),
     referencePng: z.string(),
     summaryJson: z.string(),
-    hoursNpy: z.string().nullable()
+    hoursNpy: z.string().nullable(),
+    reportHtml: z.string()
   })
 })
 export type Summary = z.infer<typeof SummarySchema>
@@ -66,5 +67,6 @@ export const RESULT_FILES = {
   heatmapPng: 'heatmap.png',
   referencePng: 'reference.png',
   summaryJson: 'summary.json',
-  hoursNpy: 'hours.npy'
+  hoursNpy: 'hours.npy',
+  reportHtml: 'report.html'
 } as const

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeGridValues, ResultViewSchema } from '../../src/shared/api'
 import { RESULT_FILES, type Summary } from '../../src/shared/summary'
 import { encodeNpy } from '../../src/main/formats/npy'
-import { reduceGrid } from '../../src/main/services/display-grid'
+import { reduceGrid } from '../../src/main/results/display-grid'
 import { listResults, loadResultView, ResultError } from '../../src/main/services/results'
 
 function summaryFor(width: number, height: number, createdAt: string): Summary {
@@ -39,7 +39,7 @@ function summaryFor(width: number, height: number, createdAt: string): Summary {
     unit: 'share of sampled frames in which the place was occupied',
     max: 1,
     timings: { totalSeconds: 3, referenceSeconds: 1, accumulateSeconds: 2 },
-    files: { heatmapNpy: RESULT_FILES.heatmapNpy, heatmapPng: RESULT_FILES.heatmapPng, referencePng: RESULT_FILES.referencePng, summaryJson: RESULT_FILES.summaryJson, hoursNpy: null }
+    files: { heatmapNpy: RESULT_FILES.heatmapNpy, heatmapPng: RESULT_FILES.heatmapPng, referencePng: RESULT_FILES.referencePng, summaryJson: RESULT_FILES.summaryJson, hoursNpy: null, reportHtml: RESULT_FILES.reportHtml }
   }
 }
 

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import { AnalysisSettingsSchema, defaultSettings, parseReference, parseSample, type AnalysisSettings, type Method } from '../../shared/settings'
 import type { Summary } from '../../shared/summary'
-import type { AnalysisJob } from '../../shared/worker-protocol'
+import { AnalysisJobSchema, type AnalysisJob } from '../../shared/worker-protocol'
 import { nodeWorkerLauncher, runJob } from '../analysis/host'
 import { locateFfmpeg } from '../media/ffmpeg-locator'
 import { builtPaths } from './paths'
@@ -18,6 +18,7 @@ export interface AnalyzeOptions {
   threshold?: string
   mask?: string
   kernel: 'auto' | 'opencv' | 'typescript'
+  start?: string
   ffmpeg?: string
   json?: boolean
 }
@@ -50,7 +51,11 @@ export async function analyze(videos: string[], o: AnalyzeOptions, signal?: Abor
     settings,
     ffmpegPath: ff.ffmpeg,
     ffprobePath: ff.ffprobe,
-    kernel: o.kernel
+    kernel: o.kernel,
+    ...(o.start ? { start: o.start } : {})
+  }
+  if (o.start !== undefined && !AnalysisJobSchema.shape.start.safeParse(o.start).success) {
+    throw new Error(`invalid option --start "${o.start}": use YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-09T08:00:00`)
   }
   const view = o.json ? jsonView() : terminalView()
   try {

@@ -1,5 +1,7 @@
 // The `dwellmap` command. Every failure ends as one plain line on stderr and a non-zero exit.
+import { basename } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
+import type { Summary } from '../../shared/summary'
 import { AnalysisCancelled } from '../analysis/host'
 import { analyze, type AnalyzeOptions } from './analyze-command'
 import { runDemo } from './demo-command'
@@ -7,23 +9,23 @@ import { serve } from './serve-command'
 import { generate } from './generate-command'
 import { problemLine } from './progress-view'
 import { AnalysisError } from '../analysis/host'
+import { compareResults } from '../results/compare-results'
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`dwellmap: ${message}\n`)
   process.exit(code)
 }
 
-function printResult(summary: { files: { heatmapNpy: string; heatmapPng: string; summaryJson: string }; frames: { used: number; skipped: number }; kernel: string }, json: boolean): void {
+function printResult(summary: Summary, json: boolean): void {
   if (json) {
     process.stdout.write(JSON.stringify({ type: 'done', summary }) + '\n')
     return
   }
+  const files = Object.values(summary.files).filter((f): f is string => f !== null)
   process.stdout.write(
     [
-      `Analysed ${summary.frames.used} frames (${summary.frames.skipped} skipped) with the ${summary.kernel} kernel.`,
-      `  heatmap.npy   ${summary.files.heatmapNpy}`,
-      `  heatmap.png   ${summary.files.heatmapPng}`,
-      `  summary.json  ${summary.files.summaryJson}`,
+      `Analysed ${summary.frames.used} frames (${summary.frames.skipped} skipped) with the ${summary.kernel} kernel in ${summary.timings.totalSeconds.toFixed(1)} s.`,
+      ...files.map((f) => `  ${basename(f).padEnd(13)} ${f}`),
       ''
     ].join('\n')
   )
@@ -48,11 +50,25 @@ program
   .option('-t, --threshold <level>', 'grey-level change (0-255) that counts as a person (occupancy, default: 22)')
   .option('--mask <png>', 'image the size of the picture: white areas are ignored')
   .addOption(new Option('--kernel <kernel>', 'accumulation kernel').choices(['auto', 'opencv', 'typescript']).default('auto'))
+  .option('--start <time>', 'wall-clock start of the first clip, YYYY-MM-DDTHH:MM:SS (default: from the files)')
   .option('--ffmpeg <path>', 'ffmpeg binary to use (default: FFMPEG_PATH, the bundled ffmpeg, then PATH)')
   .option('--json', 'print progress and the result as JSON lines')
   .action(async (videos: string[], options: AnalyzeOptions) => {
     const summary = await analyze(videos, options)
     printResult(summary, options.json === true)
+  })
+
+program
+  .command('compare')
+  .description('compare two analysed days: difference (B - A) as difference.npy, difference.png and report.html')
+  .argument('<resultA>', 'result directory of the first day (the "before")')
+  .argument('<resultB>', 'result directory of the second day (the "after")')
+  .requiredOption('-o, --out <dir>', 'directory for the comparison files')
+  .option('--json', 'print the comparison summary as JSON')
+  .action(async (a: string, b: string, o: { out: string; json?: boolean }) => {
+    const summary = await compareResults(a, b, o.out)
+    if (o.json) process.stdout.write(JSON.stringify({ type: 'done', summary }) + '\n')
+    else process.stdout.write(`Compared ${summary.b} with ${summary.a}.\n  difference.npy  ${summary.files.differenceNpy}\n  difference.png  ${summary.files.differencePng}\n  report.html     ${summary.files.reportHtml}\n`)
   })
 
 program

@@ -19,3 +19,19 @@ export function renderHeatmapOverlay(values: Float32Array, reference: Uint8Array
   }
   return rgb
 }
+
+/** Difference maps: blue where people spent less time, red where more, the picture where equal. */
+export function renderDifferenceOverlay(diff: Float32Array, reference: Uint8Array, limit: number): Uint8Array {
+  const rgb = new Uint8Array(diff.length * 3)
+  const scale = limit > 0 ? 1 / limit : 0
+  for (let i = 0; i < diff.length; i++) {
+    const t = Math.max(-1, Math.min(1, diff[i] * scale))
+    const alpha = Math.abs(t) < 0.03 ? 0 : 0.3 + 0.6 * Math.abs(t)
+    const [r, g, b] = t > 0 ? [178, 24, 43] : [33, 102, 172]
+    const grey = reference[i] * 0.8
+    rgb[i * 3] = grey + (r - grey) * alpha
+    rgb[i * 3 + 1] = grey + (g - grey) * alpha
+    rgb[i * 3 + 2] = grey + (b - grey) * alpha
+  }
+  return rgb
+}

@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
 import { encodeNpy, encodeNpyArray } from '../formats/npy'
+import { analysisReport } from './analysis-report'
 import { renderHeatmapOverlay } from './heatmap-image'
+import { renderReport } from './report-html'
 import { encodeGrayPng, encodeRgbPng } from './png'
 
 export interface ResultData {
@@ -23,7 +25,8 @@ export function resultPaths(outDir: string): { [K in keyof typeof RESULT_FILES]:
     heatmapPng: join(outDir, RESULT_FILES.heatmapPng),
     referencePng: join(outDir, RESULT_FILES.referencePng),
     summaryJson: join(outDir, RESULT_FILES.summaryJson),
-    hoursNpy: join(outDir, RESULT_FILES.hoursNpy)
+    hoursNpy: join(outDir, RESULT_FILES.hoursNpy),
+    reportHtml: join(outDir, RESULT_FILES.reportHtml)
   }
 }
 
@@ -39,7 +42,9 @@ export async function writeResults(outDir: string, data: ResultData, summary: Su
   const { width, height, values, reference } = data
   await writeFileAtomic(files.heatmapNpy, encodeNpy({ width, height, data: values }))
   if (data.hours) await writeFileAtomic(files.hoursNpy, encodeNpyArray([data.hours.length / (width * height), height, width], data.hours))
-  await writeFileAtomic(files.referencePng, encodeGrayPng(width, height, reference))
+  const referencePng = encodeGrayPng(width, height, reference)
+  await writeFileAtomic(files.referencePng, referencePng)
   await writeFileAtomic(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
+  await writeFileAtomic(files.reportHtml, await renderReport(analysisReport(summary, values, referencePng)))
   await writeFileAtomic(files.summaryJson, JSON.stringify(SummarySchema.parse(summary), null, 2) + '\n')
 }

@@ -7,7 +7,7 @@ import { ResultIdSchema, type ResultId, type ResultListItem, type ResultView } f
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
 import { decodeNpy, type Float32Grid } from '../formats/npy'
 import { isInside, resolveInside } from './contained-path'
-import { reduceGrid } from './display-grid'
+import { reduceGrid } from '../results/display-grid'
 
 export type ResultErrorCode = 'invalid-id' | 'not-found' | 'invalid'
 

@@ -1,0 +1,123 @@
+// `dwellmap compare A B`: where people went more, and where less, on day B than on day A.
+// Both maps share one scale; the difference (B - A) gets a diverging one.
+import { mkdir, readFile } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
+import writeFileAtomic from 'write-file-atomic'
+import { z } from 'zod'
+import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
+import { decodeNpy, encodeNpy, type Float32Grid } from '../formats/npy'
+import { describeInputs } from './analysis-report'
+import { reduceGrid } from './display-grid'
+import { renderDifferenceOverlay } from './heatmap-image'
+import { decodePngGray, encodeRgbPng } from './png'
+import { renderReport } from './report-html'
+
+export const COMPARE_FILES = {
+  differenceNpy: 'difference.npy',
+  differencePng: 'difference.png',
+  compareJson: 'compare.json',
+  reportHtml: 'report.html'
+} as const
+
+export const CompareSummarySchema = z.object({
+  dwellmap: z.literal(1),
+  kind: z.literal('compare'),
+  createdAt: z.string(),
+  a: z.string(),
+  b: z.string(),
+  grid: z.object({ width: z.number().int(), height: z.number().int() }),
+  unit: z.string(),
+  /** Largest increase and decrease, in the maps' own unit. */
+  maxIncrease: z.number(),
+  maxDecrease: z.number(),
+  meanA: z.number(),
+  meanB: z.number(),
+  files: z.object({ differenceNpy: z.string(), differencePng: z.string(), compareJson: z.string(), reportHtml: z.string() })
+})
+export type CompareSummary = z.infer<typeof CompareSummarySchema>
+
+interface LoadedResult {
+  dir: string
+  summary: Summary
+  heatmap: Float32Grid
+  referencePng: Buffer
+}
+
+async function loadResult(dir: string): Promise<LoadedResult> {
+  const read = (name: string): Promise<Buffer> =>
+    readFile(join(dir, name)).catch(() => {
+      throw new Error(`${dir}: not an analysis result (${name} is missing)`)
+    })
+  const parsed = SummarySchema.safeParse(JSON.parse((await read(RESULT_FILES.summaryJson)).toString('utf8')))
+  if (!parsed.success) throw new Error(`${dir}: summary.json is not one Dwellmap wrote`)
+  let heatmap: Float32Grid
+  try {
+    heatmap = decodeNpy(await read(RESULT_FILES.heatmapNpy))
+  } catch (err) {
+    throw new Error(`${dir}: heatmap.npy cannot be read (${err instanceof Error ? err.message : String(err)})`)
+  }
+  return { dir, summary: parsed.data, heatmap, referencePng: await read(RESULT_FILES.referencePng) }
+}
+
+function mean(values: Float32Array): number {
+  let sum = 0
+  for (const v of values) sum += v
+  return sum / values.length
+}
+
+export async function compareResults(dirA: string, dirB: string, outDir: string): Promise<CompareSummary> {
+  const [a, b] = await Promise.all([loadResult(resolve(dirA)), loadResult(resolve(dirB))])
+  if (a.summary.settings.method !== b.summary.settings.method) {
+    throw new Error(`${b.dir}: made with the ${b.summary.settings.method} method, but ${a.dir} with ${a.summary.settings.method}; analyse both the same way to compare them`)
+  }
+  if (a.heatmap.width !== b.heatmap.width || a.heatmap.height !== b.heatmap.height) {
+    throw new Error(`${b.dir}: its grid is ${b.heatmap.width}x${b.heatmap.height}, but ${a.dir} is ${a.heatmap.width}x${a.heatmap.height}; use the same --width for both days`)
+  }
+  const { width, height } = a.heatmap
+  const diff = new Float32Array(width * height)
+  let maxIncrease = 0
+  let maxDecrease = 0
+  for (let i = 0; i < diff.length; i++) {
+    const d = b.heatmap.data[i] - a.heatmap.data[i]
+    diff[i] = d
+    if (d > maxIncrease) maxIncrease = d
+    if (d < maxDecrease) maxDecrease = d
+  }
+  const out = resolve(outDir)
+  await mkdir(out, { recursive: true })
+  const files = {
+    differenceNpy: join(out, COMPARE_FILES.differenceNpy),
+    differencePng: join(out, COMPARE_FILES.differencePng),
+    compareJson: join(out, COMPARE_FILES.compareJson),
+    reportHtml: join(out, COMPARE_FILES.reportHtml)
+  }
+  const referenceB = decodePngGray(b.referencePng).gray
+  await writeFileAtomic(files.differenceNpy, encodeNpy({ width, height, data: diff }))
+  await writeFileAtomic(files.differencePng, encodeRgbPng(width, height, renderDifferenceOverlay(diff, referenceB, Math.max(maxIncrease, -maxDecrease))))
+  const occupancy = a.summary.settings.method === 'occupancy'
+  const scale = occupancy ? 100 : 1
+  const unit = occupancy ? '% of time occupied' : 'summed difference'
+  const map = (title: string, data: Float32Array, png: Buffer, diverging: boolean) => ({
+    title, grid: reduceGrid({ width, height, data }), width, height, referencePngBase64: png.toString('base64'), scale,
+    colorbarTitle: diverging ? `change (${unit})` : unit, diverging
+  })
+  const nameA = basename(a.dir)
+  const nameB = basename(b.dir)
+  await writeFileAtomic(files.reportHtml, await renderReport({
+    title: `${nameB} compared with ${nameA}`,
+    subtitle: 'Both days on one colour scale; the third map shows where people spent more time (red) and less (blue) on the second day.',
+    maps: [map(nameA, a.heatmap.data, a.referencePng, false), map(nameB, b.heatmap.data, b.referencePng, false), map(`Change: ${nameB} minus ${nameA}`, diff, b.referencePng, true)],
+    hours: [],
+    hoursTitle: '',
+    tables: [
+      { caption: `Footage of ${nameA}`, rows: describeInputs(a.summary) },
+      { caption: `Footage of ${nameB}`, rows: describeInputs(b.summary) }
+    ]
+  }))
+  const summary: CompareSummary = {
+    dwellmap: 1, kind: 'compare', createdAt: new Date().toISOString(), a: a.dir, b: b.dir, grid: { width, height },
+    unit: a.summary.unit, maxIncrease, maxDecrease, meanA: mean(a.heatmap.data), meanB: mean(b.heatmap.data), files
+  }
+  await writeFileAtomic(files.compareJson, JSON.stringify(CompareSummarySchema.parse(summary), null, 2) + '\n')
+  return summary
+}
