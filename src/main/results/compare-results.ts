@@ -54,7 +54,7 @@ async function loadResult(dir: string): Promise<LoadedResult> {
   try {
     heatmap = decodeNpy(await read(RESULT_FILES.heatmapNpy))
   } catch (err) {
-    throw new Error(`${dir}: heatmap.npy cannot be read (${err instanceof Error ? err.message : String(err)})`)
+    throw new Error(`${dir}: heatmap.npy cannot be read (${err instanceof Error ? err.message : String(err)})`, { cause: err })
   }
   return { dir, summary: parsed.data, heatmap, referencePng: await read(RESULT_FILES.referencePng) }
 }
