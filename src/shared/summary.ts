@@ -33,6 +33,8 @@ export const SummarySchema = z.object({
   }),
   grid: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
   kernel: z.enum(['opencv', 'typescript']),
+  /** Decode tasks (clips or clip segments) taken from a checkpoint of an earlier, stopped run. */
+  resumedTasks: z.number().int().nonnegative().optional(),
   frames: z.object({
     sampled: z.number().int().nonnegative(),
     used: z.number().int().nonnegative(),

@@ -1,6 +1,7 @@
 // The worker process and its protocol: progress, cancel, a crash mid-run, and results that survive.
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { copyFile, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -66,6 +67,33 @@ describe('analysis worker', () => {
     await expect(run).rejects.toThrow(/analysis worker stopped unexpectedly/)
     expect(await readFile(join(out, 'summary.json'), 'utf8')).toBe(before)
   })
+
+  it('resumes from the checkpoint of a run killed part-way, counting every frame once', async () => {
+    const second = join(tmp, 'second-clip.mp4')
+    await copyFile(clip, second)
+    const day = { inputs: [clip, second], settings: { ...defaultSettings('occupancy'), sample: { kind: 'every' as const, n: 25 } } }
+    const fresh = await runJob(launch, job(join(tmp, 'fresh'), day))
+    expect(fresh.resumedTasks).toBe(0)
+
+    const out = join(tmp, 'resumed')
+    let kill: (() => void) | null = null
+    const killable: WorkerLauncher = () => {
+      const channel = launch()
+      kill = () => channel.kill()
+      return channel
+    }
+    // Killed once the first clip is done and the second is under way.
+    const perClip = fresh.inputs[0].framesSampled
+    const first = runJob(killable, job(out, day), { onProgress: (p) => p.framesDone > perClip + 5 && kill?.() })
+    await expect(first).rejects.toThrow(/stopped unexpectedly/)
+    const resumed = await runJob(launch, job(out, day))
+    expect(resumed.resumedTasks).toBe(1)
+    expect(resumed.frames).toEqual(fresh.frames)
+    expect(await readFile(join(out, 'heatmap.npy'))).toEqual(await readFile(join(tmp, 'fresh', 'heatmap.npy')))
+    expect(await readFile(join(out, 'hours.npy'))).toEqual(await readFile(join(tmp, 'fresh', 'hours.npy')))
+    // A finished analysis leaves no checkpoint behind.
+    expect(existsSync(join(out, '.dwellmap-checkpoint'))).toBe(false)
+  }, 600_000)
 
   it('reports a bad input as a problem with the file named', async () => {
     const run = runJob(launch, job(join(tmp, 'd'), { inputs: [join(tmp, 'missing.mp4')] }))

@@ -12,7 +12,9 @@ import { keyframeGapSeconds } from '../media/keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import { resultPaths, writeResults, maxOf } from '../results/write-results'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
-import { frameTime, planDecode, runLimited } from './decode-plan'
+import { Checkpoint, checkpointKey } from './checkpoint'
+import { frameTime, planDecode, runLimited, type DecodeTask } from './decode-plan'
+import { PartialSums, type TaskTally } from './partial-sums'
 import { createKernel } from './kernels/choose-kernel'
 import type { Kernel } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
@@ -73,58 +75,85 @@ function progressReporter(events: AnalysisEvents, framesTotal: number | null) {
   }
 }
 
-interface Accumulation {
-  sampled: number
-  used: number
-  perClip: number[]
-  problems: Map<number, string>
-  usedPerHour: Map<number, number>
+interface DayPlan {
+  clips: DayClip[]
+  grid: Grid
+  sampling: FrameSampling
+  gap: number | null
+  reference: Uint8Array
+  newKernel(): Kernel
 }
 
+/** Decodes every task not already in the checkpoint, each into a kernel of its own. */
 async function accumulateDay(
-  clips: DayClip[], grid: Grid, sampling: FrameSampling, gap: number | null, kernel: Kernel,
-  job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal
-): Promise<Accumulation> {
-  const acc: Accumulation = { sampled: 0, used: 0, perClip: clips.map(() => 0), problems: new Map(), usedPerHour: new Map() }
+  plan: DayPlan, job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal
+): Promise<{ sums: PartialSums; resumedTasks: number; checkpoint: Checkpoint }> {
+  const { clips, grid, sampling, gap } = plan
+  const size = grid.width * grid.height
+  const checkpoint = new Checkpoint(resolve(job.outDir), checkpointKey(
+    { inputs: clips.map((c) => [c.path, c.bytes, c.mtimeMs, c.start.epochMs]), settings: job.settings, grid, sampling },
+    plan.reference
+  ))
+  const restored = await checkpoint.load(size, clips.length)
+  const sums = restored?.sums ?? new PartialSums(size, clips.length)
+  const done = restored?.done ?? new Set<string>()
   const firstHour = Math.floor(clips[0].start.epochMs / HOUR_MS)
   const report = progressReporter(events, framesTotal)
+  let inFlight = 0
   const { tasks, concurrency } = planDecode(clips, sampling, availableParallelism())
-  await runLimited(tasks, concurrency, async (task) => {
+  const todo = tasks.filter((t) => !done.has(taskId(t)))
+  await runLimited(todo, concurrency, async (task) => {
     const clip = clips[task.clipIndex]
+    const kernel = plan.newKernel()
+    const tally: TaskTally = { sampled: 0, used: 0, usedPerHour: new Map() }
     try {
+      kernel.setReference(plan.reference)
       await decodeGrayFrames(
         { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, sourceWidth: clip.width, sourceHeight: clip.height, sampling, segment: task.segment, signal },
         (frame, k) => {
           const seconds = task.offsetSeconds + frameTime(sampling, k, clip.fps, gap)
           const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
-          acc.sampled++
-          acc.perClip[task.clipIndex]++
+          tally.sampled++
+          inFlight++
           if (kernel.add(frame, hour)) {
-            acc.used++
-            acc.usedPerHour.set(hour, (acc.usedPerHour.get(hour) ?? 0) + 1)
+            tally.used++
+            tally.usedPerHour.set(hour, (tally.usedPerHour.get(hour) ?? 0) + 1)
           }
-          report(acc.sampled)
+          report(sums.sampled + inFlight)
         }
       )
     } catch (err) {
       // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
       if (!(err instanceof InputError)) throw err
-      acc.problems.set(task.clipIndex, err.problem)
+      sums.problems.set(task.clipIndex, err.problem)
       events.warning({ file: err.file, message: err.problem })
+    } finally {
+      inFlight -= tally.sampled
     }
+    try {
+      sums.merge(kernel, task.clipIndex, tally)
+    } finally {
+      kernel.dispose()
+    }
+    done.add(taskId(task))
+    await checkpoint.save(sums, done)
   })
-  return acc
+  return { sums, resumedTasks: tasks.length - todo.length, checkpoint }
+}
+
+function taskId(task: DecodeTask): string {
+  return `${task.clipIndex}@${task.segment?.from ?? 0}`
 }
 
 /** Per-hour counts as one (hours, height, width) array, and what each hour holds. */
-function hourlyResult(kernel: Kernel, acc: Accumulation, firstHourMs: number, size: number) {
-  const buckets = kernel.bucketTotals()
-  const indices = [...acc.usedPerHour.keys()].sort((a, b) => a - b)
+function hourlyResult(sums: PartialSums, firstHourMs: number, size: number) {
+  const buckets = sums.hours
+  const indices = [...sums.usedPerHour.keys()].sort((a, b) => a - b)
   const stack = new Float32Array(indices.length * size)
   const hours = indices.map((h, i) => {
     const counts = buckets.get(h) ?? new Float32Array(size)
     stack.set(counts, i * size)
-    const framesUsed = acc.usedPerHour.get(h) ?? 0
+    const framesUsed = sums.usedPerHour.get(h) ?? 0
     let sum = 0
     for (const c of counts) sum += c
     return { start: wallClock(firstHourMs + h * HOUR_MS), framesUsed, meanShare: framesUsed ? sum / size / framesUsed : 0 }
@@ -157,59 +186,60 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const mask = settings.mask ? (await readImageAtGrid(ctx, settings.mask)).map((v) => (v > 127 ? 1 : 0)) : null
   const referenceSeconds = (performance.now() - refStarted) / 1000
 
-  const { kernel, fallbackReason } = createKernel(
-    { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask },
-    job.kernel
-  )
-  if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
-  try {
-    kernel.setReference(reference)
-    const accStarted = performance.now()
-    const acc = await accumulateDay(clips, grid, sampling, gap, kernel, job, events, framesTotal, signal)
-    if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
-    const accumulateSeconds = (performance.now() - accStarted) / 1000
+  const kernelConfig = { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask }
+  // Probe once which kernel runs, so the fallback is reported once, not per task.
+  const probe = createKernel(kernelConfig, job.kernel)
+  const kernelName = probe.kernel.name
+  probe.kernel.dispose()
+  if (probe.fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${probe.fallbackReason}` })
+  const newKernel = (): Kernel => createKernel(kernelConfig, kernelName).kernel
 
-    events.progress({ framesDone: acc.sampled, framesTotal, fps: 0, etaSeconds: 0, stage: 'writing' })
-    const totals = kernel.totals()
-    const values = new Float32Array(totals.length)
-    // Occupancy is a share of frames (0..1), comparable between days of different length.
-    const scale = settings.method === 'occupancy' ? 1 / acc.used : 1
-    for (let i = 0; i < totals.length; i++) values[i] = totals[i] * scale
-    const firstHourMs = Math.floor(clips[0].start.epochMs / HOUR_MS) * HOUR_MS
-    const hourly = settings.method === 'occupancy' ? hourlyResult(kernel, acc, firstHourMs, totals.length) : null
+  const accStarted = performance.now()
+  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, reference, newKernel }, job, events, framesTotal, signal)
+  if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
+  const accumulateSeconds = (performance.now() - accStarted) / 1000
 
-    const inputs: InputSummary[] = []
-    for (const [i, clip] of clips.entries()) {
-      const problem = acc.problems.get(i)
-      inputs.push({
-        path: clip.path, bytes: clip.bytes, hash: await quickHash(clip.path, clip.bytes), width: clip.width, height: clip.height,
-        durationSeconds: clip.durationSeconds, fps: clip.fps, codec: clip.codec, framesSampled: acc.perClip[i],
-        startedAt: wallClock(clip.start.epochMs), startSource: clip.start.source,
-        status: acc.perClip[i] > 0 ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
-      })
-    }
-    const outDir = resolve(job.outDir)
-    const files = resultPaths(outDir)
-    const summary: Summary = {
-      dwellmap: 1,
-      createdAt: new Date().toISOString(),
-      inputs: [...inputs, ...rejected.map((r) => rejectedInput(r.path, r.problem))],
-      settings,
-      resolved: { sample: describeSample(sampling), reference: describeReference(settings.reference) },
-      grid,
-      kernel: kernel.name,
-      frames: { sampled: acc.sampled, used: acc.used, skipped: acc.sampled - acc.used },
-      hours: hourly?.hours ?? [],
-      unit: settings.method === 'occupancy'
-        ? 'share of sampled frames in which the place was occupied (0..1)'
-        : 'sum over sampled frames of the absolute grey-level difference from the reference',
-      max: maxOf(values),
-      timings: { totalSeconds: (performance.now() - started) / 1000, referenceSeconds, accumulateSeconds },
-      files: { ...files, hoursNpy: hourly ? files.hoursNpy : null }
-    }
-    await writeResults(outDir, { width: grid.width, height: grid.height, values, reference, hours: hourly?.stack ?? null }, summary)
-    return summary
-  } finally {
-    kernel.dispose()
+  events.progress({ framesDone: acc.sampled, framesTotal, fps: 0, etaSeconds: 0, stage: 'writing' })
+  const totals = acc.totals()
+  const values = new Float32Array(totals.length)
+  // Occupancy is a share of frames (0..1), comparable between days of different length.
+  const scale = settings.method === 'occupancy' ? 1 / acc.used : 1
+  for (let i = 0; i < totals.length; i++) values[i] = totals[i] * scale
+  const firstHourMs = Math.floor(clips[0].start.epochMs / HOUR_MS) * HOUR_MS
+  const hourly = settings.method === 'occupancy' ? hourlyResult(acc, firstHourMs, totals.length) : null
+
+  const inputs: InputSummary[] = []
+  for (const [i, clip] of clips.entries()) {
+    const problem = acc.problems.get(i)
+    inputs.push({
+      path: clip.path, bytes: clip.bytes, hash: await quickHash(clip.path, clip.bytes), width: clip.width, height: clip.height,
+      durationSeconds: clip.durationSeconds, fps: clip.fps, codec: clip.codec, framesSampled: acc.perClip[i],
+      startedAt: wallClock(clip.start.epochMs), startSource: clip.start.source,
+      status: acc.perClip[i] > 0 ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
+    })
   }
+  const outDir = resolve(job.outDir)
+  const files = resultPaths(outDir)
+  const summary: Summary = {
+    dwellmap: 1,
+    createdAt: new Date().toISOString(),
+    inputs: [...inputs, ...rejected.map((r) => rejectedInput(r.path, r.problem))],
+    settings,
+    resolved: { sample: describeSample(sampling), reference: describeReference(settings.reference) },
+    grid,
+    kernel: kernelName,
+    resumedTasks,
+    frames: { sampled: acc.sampled, used: acc.used, skipped: acc.sampled - acc.used },
+    hours: hourly?.hours ?? [],
+    unit: settings.method === 'occupancy'
+      ? 'share of sampled frames in which the place was occupied (0..1)'
+      : 'sum over sampled frames of the absolute grey-level difference from the reference',
+    max: maxOf(values),
+    timings: { totalSeconds: (performance.now() - started) / 1000, referenceSeconds, accumulateSeconds },
+    files: { ...files, hoursNpy: hourly ? files.hoursNpy : null }
+  }
+  await writeResults(outDir, { width: grid.width, height: grid.height, values, reference, hours: hourly?.stack ?? null }, summary)
+  // Only now is the checkpoint's work safely in the result files.
+  await checkpoint.clear()
+  return summary
 }
