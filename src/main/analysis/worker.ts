@@ -51,7 +51,7 @@ port.onMessage((data) => {
     .catch((err: unknown) => {
       if (controller.signal.aborted) port.send({ type: 'cancelled' })
       else if (err instanceof InputError) port.send({ type: 'error', problem: { file: err.file, message: err.problem } })
-      else if (err instanceof ProcessError) port.send({ type: 'error', problem: { file: null, message: `ffmpeg failed: ${err.message}` } })
+      else if (err instanceof ProcessError) port.send({ type: 'error', problem: { file: null, message: err.signal ? err.message : `ffmpeg failed: ${err.message}` } })
       else port.send({ type: 'error', problem: { file: null, message: err instanceof Error ? err.message : String(err) } })
     })
     .finally(() => {

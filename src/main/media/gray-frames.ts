@@ -75,6 +75,11 @@ export async function decodeGrayFrames(o: GrayDecodeOptions, onFrame: (frame: Ui
     await done
   } catch (err) {
     if (callbackError !== null) throw callbackError
+    if (err instanceof ProcessError && err.signal !== null && err.message !== 'cancelled') {
+      // Killed from outside (not a bad file): fail the run, so that it resumes from its
+      // checkpoint instead of keeping half a clip.
+      throw new ProcessError(`the decoder for ${o.input} was stopped (${err.signal}); run the analysis again to resume`, err.stderrTail, null, err.signal)
+    }
     if (err instanceof ProcessError && err.message !== 'cancelled') {
       // Frames already read are good data: a clip cut short still counts up to where it broke.
       const reason = lastErrorLine(err.stderrTail)

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream'
 const running = new Set<AbortController>()
 
 export class ProcessError extends Error {
-  constructor(message: string, readonly stderrTail: string, readonly code: number | null) {
+  constructor(message: string, readonly stderrTail: string, readonly code: number | null, readonly signal: string | null = null) {
     super(message)
   }
 }
@@ -47,7 +47,7 @@ export function spawnTool(bin: string, args: string[], options: SpawnOptions = {
       options.signal?.removeEventListener('abort', onAbort)
       if (controller.signal.aborted) reject(new ProcessError('cancelled', stderr, code))
       else if (code === 0) resolve(stderr)
-      else reject(new ProcessError(signal ? `stopped by ${signal}` : `exited with code ${code}`, stderr, code))
+      else reject(new ProcessError(signal ? `stopped by ${signal}` : `exited with code ${code}`, stderr, code, signal))
     })
   })
   return { child, done }

@@ -1,0 +1,161 @@
+// A corpus of awkward footage, made here with ffmpeg: each file gets a clear message or is
+// analysed, never a hang or a stack trace, and good clips beside bad ones are still analysed.
+import { execFile, execFileSync } from 'node:child_process'
+import { copyFile, mkdtemp, open, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SummarySchema, type Summary } from '../../src/shared/summary'
+
+const run = promisify(execFile)
+const bin = resolve('bin/dwellmap.js')
+let dir: string
+
+/** A small clip with a moving square, made by ffmpeg's own test sources. */
+async function makeClip(name: string, extra: string[] = [], size = '320x180', seconds = 6): Promise<string> {
+  const path = join(dir, name)
+  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=10:duration=${seconds}`, '-pix_fmt', 'yuv420p', ...extra, path])
+  return path
+}
+
+async function analyze(...args: string[]): Promise<{ code: number; stderr: string; summary: Summary | null; out: string }> {
+  const out = join(dir, `out-${Math.random().toString(36).slice(2)}`)
+  try {
+    const r = await run(process.execPath, [bin, 'analyze', ...args, '--out', out], { timeout: 180_000 })
+    return { code: 0, stderr: r.stderr, out, summary: SummarySchema.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'))) }
+  } catch (err) {
+    const e = err as { code?: number; stderr?: string; killed?: boolean }
+    if (e.killed) throw new Error('dwellmap hung and was killed by the test', { cause: err })
+    return { code: e.code ?? -1, stderr: e.stderr ?? '', summary: null, out }
+  }
+}
+
+function expectOneClearLine(stderr: string, file: string, problem: RegExp): void {
+  const lines = stderr.trim().split('\n')
+  expect(lines).toHaveLength(1)
+  expect(lines[0]).toContain(file)
+  expect(lines[0]).toMatch(problem)
+  expect(stderr).not.toMatch(/\n\s+at /)
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dwellmap-bad-'))
+})
+
+describe('awkward and broken footage', () => {
+  it('audio-only file', async () => {
+    const audio = join(dir, 'sound.m4a')
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=2', audio])
+    const r = await analyze(audio)
+    expect(r.code).not.toBe(0)
+    expectOneClearLine(r.stderr, audio, /audio-only/)
+  })
+
+  it('corrupted packets in the middle of a stream: analysed, up to and past the damage', async () => {
+    const ts = await makeClip('damaged.ts', ['-c:v', 'libx264', '-g', '10', '-f', 'mpegts'], '320x180', 10)
+    const fh = await open(ts, 'r+')
+    const { size } = await fh.stat()
+    await fh.write(Buffer.alloc(20_000, 0xab), 0, 20_000, Math.floor(size / 2))
+    await fh.close()
+    const r = await analyze(ts, '--sample', 'every:1')
+    expect(r.code).toBe(0)
+    expect(r.summary!.frames.used).toBeGreaterThan(50)
+  })
+
+  it('variable frame rate', async () => {
+    const vfr = await makeClip('vfr.mp4', ['-vf', "setpts='if(lt(N,30),N/10,3+(N-30)/25)/TB'", '-fps_mode', 'vfr'])
+    const r = await analyze(vfr, '--sample', 'every:2')
+    expect(r.code).toBe(0)
+    const frames = Number((await run('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', vfr])).stdout.trim())
+    expect(r.summary!.frames.used).toBe(Math.floor(frames / 2))
+  })
+
+  it('footage flagged as rotated (H.264 display orientation) is analysed as ffmpeg decodes it', async () => {
+    // ffmpeg 5.1 cannot write a container rotation; the SEI flag is what this machine can make.
+    const rotated = await makeClip('rotated.mp4', ['-c:v', 'libx264', '-bsf:v', 'h264_metadata=display_orientation=insert:rotate=90'])
+    const r = await analyze(rotated, '--width', 'native')
+    expect(r.code).toBe(0)
+    expect(r.summary!.grid).toEqual({ width: 320, height: 180 })
+    expect(r.summary!.frames.used).toBeGreaterThan(0)
+  })
+
+  it('a clip of another size in the day is refused, the rest analysed', async () => {
+    const a = await makeClip('cam-a.mp4')
+    const b = await makeClip('cam-b.mp4', [], '160x120')
+    const r = await analyze(a, b)
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain(`${b}: is 160x120, but the day's first clip is 320x180`)
+    expect(r.summary!.inputs.find((i) => i.path === b)?.status).toBe('rejected')
+    expect(r.summary!.inputs.find((i) => i.path === a)?.status).toBe('analysed')
+  })
+
+  it('a day of one frame', async () => {
+    const one = await makeClip('one.mp4', ['-frames:v', '1'])
+    const r = await analyze(one)
+    if (r.code === 0) expect(r.summary!.frames.used).toBe(1)
+    else expectOneClearLine(r.stderr, one, /frame/)
+  })
+
+  it('a raw H.264 stream with no container and no duration', async () => {
+    const raw = await makeClip('raw.h264', ['-c:v', 'libx264', '-f', 'h264'])
+    const r = await analyze(raw, '--sample', 'every:3')
+    expect(r.code).toBe(0)
+    expect(r.summary!.frames.used).toBe(20)
+  })
+
+  it('a mask keeps painted areas out of the heatmap', async () => {
+    const clip = await makeClip('masked.mp4')
+    // Left half white = ignore.
+    const mask = join(dir, 'mask.png')
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=white:size=160x180,pad=320:180:0:0:black', '-frames:v', '1', mask])
+    const r = await analyze(clip, '--mask', mask, '--reference', 'frame:0', '--width', 'native')
+    expect(r.code).toBe(0)
+    const npy = await readFile(join(r.out, 'heatmap.npy'))
+    const values = new Float32Array(npy.buffer.slice(npy.byteOffset + npy.length - 320 * 180 * 4, npy.byteOffset + npy.length))
+    let left = 0
+    let right = 0
+    for (let y = 0; y < 180; y++) for (let x = 0; x < 320; x++) (x < 150 ? (left += values[y * 320 + x]) : x > 170 ? (right += values[y * 320 + x]) : 0)
+    expect(left).toBe(0)
+    expect(right).toBeGreaterThan(0)
+  })
+
+  it('a sudden lighting change is skipped and counted, not painted as people', async () => {
+    const lit = await makeClip('lights.mp4', ['-vf', "eq=brightness='if(gt(t,3),0.3,0)':eval=frame"], '320x180', 6)
+    const r = await analyze(lit, '--reference', 'frame:0', '--sample', 'every:1')
+    expect(r.code).toBe(0)
+    expect(r.summary!.frames.skipped).toBeGreaterThan(20)
+  })
+
+  it('ffmpeg killed mid-run: a clear error, and the next run finishes the job', async () => {
+    const long = await makeClip('long.mp4', [], '640x360', 120)
+    const first = join(dir, 'first.mp4')
+    await copyFile(long, first)
+    const out = join(dir, 'killed')
+    const args = [bin, 'analyze', first, long, '--out', out, '--sample', 'every:1', '--width', 'native', '--reference', 'frame:0']
+    const child = execFile(process.execPath, args)
+    let stderr = ''
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()))
+    const exited = new Promise<number | null>((r) => child.on('exit', r))
+    // Wait until the second clip is being decoded, then kill its decoder.
+    const deadline = Date.now() + 150_000
+    let killed = false
+    while (!killed && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200))
+      try {
+        // The decoder of the second clip, not a probe or a reference read.
+        execFileSync('pkill', ['-KILL', '-f', `ffmpeg.*-i ${long} .*-f rawvideo`])
+        killed = true
+      } catch {
+        // not running yet
+      }
+    }
+    expect(killed).toBe(true)
+    expect(await exited).not.toBe(0)
+    expect(stderr.trim().split('\n').at(-1)).toContain(`the decoder for ${long} was stopped`)
+    const again = await run(process.execPath, [...args, '--json'], { timeout: 300_000 })
+    const done = JSON.parse(again.stdout.trim().split('\n').at(-1)!) as { summary: Summary }
+    expect(done.summary.resumedTasks).toBe(1)
+    expect(done.summary.frames.used).toBe(2400)
+  }, 600_000)
+})
