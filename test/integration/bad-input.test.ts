@@ -115,7 +115,13 @@ describe('awkward and broken footage', () => {
     const values = new Float32Array(npy.buffer.slice(npy.byteOffset + npy.length - 320 * 180 * 4, npy.byteOffset + npy.length))
     let left = 0
     let right = 0
-    for (let y = 0; y < 180; y++) for (let x = 0; x < 320; x++) (x < 150 ? (left += values[y * 320 + x]) : x > 170 ? (right += values[y * 320 + x]) : 0)
+    for (let y = 0; y < 180; y++) {
+      for (let x = 0; x < 320; x++) {
+        // The blur may spill a few pixels across the mask's edge: compare away from it.
+        if (x < 150) left += values[y * 320 + x]
+        else if (x > 170) right += values[y * 320 + x]
+      }
+    }
     expect(left).toBe(0)
     expect(right).toBeGreaterThan(0)
   })
