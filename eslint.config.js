@@ -8,7 +8,7 @@ import globals from 'globals'
 const noElectron = { name: 'electron', message: 'Only src/main/electron may import electron.' }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', 'dwellmap-demo/**', 'dwellmap-results/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'test-output/**', 'dwellmap-demo/**', 'dwellmap-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],

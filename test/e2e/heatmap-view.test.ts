@@ -8,11 +8,12 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RESULT_FILES, SummarySchema } from '../../src/shared/summary'
 import { decodeNpy, type Float32Grid } from '../../src/main/formats/npy'
-import { startBrowserHost, type BrowserHost } from '../../src/main/web/server'
+import { startAppHost, type AppHost } from '../../src/main/web/app-host'
+import { CHROMIUM_ARGS, RENDERER_DIR, watchedPage } from './helpers'
 
 /**
  * Writes one analysis result into `dir` with the real, built CLI: the default (occupancy) analysis
@@ -23,57 +24,7 @@ async function makeResult(dir: string): Promise<void> {
   await promisify(execFile)(process.execPath, [resolve('bin/dwellmap.js'), 'analyze', clip, '--out', dir], { timeout: 300_000 })
 }
 
-const RENDERER_DIR = resolve('out/renderer')
 const SCREENSHOT = resolve('test-output/screenshots/heatmap.png')
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic'
-]
-
-/** Records CSP violations in the page, from before any of its scripts run. */
-const CSP_WATCH = `
-  window.__cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI);
-  });
-`
-
-/** Everything a page did that the test must see: console errors, CSP reports, outside requests. */
-interface PageLog {
-  consoleErrors: string[]
-  foreignRequests: string[]
-}
-
-async function watchedPage(browser: Browser, port: number): Promise<{ page: Page; log: PageLog }> {
-  const log: PageLog = { consoleErrors: [], foreignRequests: [] }
-  const context = await browser.newContext({ viewport: { width: 1400, height: 950 } })
-  // Anything not addressed to our host is recorded and never sent.
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url())
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.host === `127.0.0.1:${port}`) return route.continue()
-    log.foreignRequests.push(route.request().url())
-    return route.abort()
-  })
-  const page = await context.newPage()
-  await page.addInitScript({ content: CSP_WATCH })
-  page.on('console', (msg: ConsoleMessage) => {
-    if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) log.consoleErrors.push(msg.text())
-  })
-  page.on('pageerror', (error) => log.consoleErrors.push(`uncaught: ${error.message}`))
-  page.on('request', (request) => {
-    const url = new URL(request.url())
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.host !== `127.0.0.1:${port}`) {
-      log.foreignRequests.push(request.url())
-    }
-  })
-  return { page, log }
-}
 
 /** The grid's hottest place, and the coldest place away from the picture's edges. */
 function hotAndCold(grid: Float32Grid): { hot: [number, number]; cold: [number, number] } {
@@ -120,8 +71,8 @@ async function hoverAt(page: Page, gridWidth: number, gridHeight: number, [x, y]
 describe('heatmap view in Chromium via the browser host', () => {
   let root: string
   let emptyRoot: string
-  let host: BrowserHost
-  let emptyHost: BrowserHost
+  let host: AppHost
+  let emptyHost: AppHost
   let browser: Browser
 
   beforeAll(async () => {
@@ -131,8 +82,10 @@ describe('heatmap view in Chromium via the browser host', () => {
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-'))
     emptyRoot = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-empty-'))
     await makeResult(join(root, '2025-05-02_shop'))
-    host = await startBrowserHost({ resultsRoot: root, rendererDir: RENDERER_DIR })
-    emptyHost = await startBrowserHost({ resultsRoot: emptyRoot, rendererDir: RENDERER_DIR })
+    const projectsRoot = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-projects-'))
+    const workerEntry = resolve('src/main/analysis/worker.ts')
+    host = await startAppHost({ projectsRoot, resultsRoot: root, rendererDir: RENDERER_DIR, workerEntry })
+    emptyHost = await startAppHost({ projectsRoot, resultsRoot: emptyRoot, rendererDir: RENDERER_DIR, workerEntry })
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   })
 
@@ -198,12 +151,13 @@ describe('heatmap view in Chromium via the browser host', () => {
     await page.context().close()
   })
 
-  it('tells a new user how to make their first analysis', async () => {
+  it('tells a new user how to start, and shows no command-line analyses when there are none', async () => {
     const { page, log } = await watchedPage(browser, emptyHost.port)
     await page.goto(emptyHost.url)
-    const empty = page.locator('[data-testid="empty-state"]')
+    const empty = page.locator('[data-testid="projects-empty"]')
     await empty.waitFor()
-    expect(await empty.textContent()).toContain('No analyses yet — run dwellmap analyze')
+    expect(await empty.textContent()).toContain('No projects yet')
+    expect(await page.locator('[data-testid="result-item"]').count()).toBe(0)
     expect(await page.evaluate<string[]>('window.__cspViolations')).toEqual([])
     expect(log.consoleErrors).toEqual([])
     expect(log.foreignRequests).toEqual([])

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { BoxBlur } from '../../src/main/analysis/kernels/box-blur'
 import type { KernelConfig } from '../../src/main/analysis/kernels/kernel'
+import { BinaryClosing, defaultClosing } from '../../src/main/analysis/kernels/morphology'
 import { OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
 import { TypeScriptKernel } from '../../src/main/analysis/kernels/typescript-kernel'
 
@@ -57,6 +58,69 @@ describe('box blur', () => {
   })
 })
 
+describe('binary closing', () => {
+  /** Blobs and specks, touching every edge of the picture, so that borders are exercised. */
+  function blobMask(w: number, h: number, seed: number, specks = 0.08): Uint8Array {
+    const r = random(seed)
+    const m = Uint8Array.from({ length: w * h }, () => (r() < specks ? 1 : 0))
+    for (let b = 0; b < 6; b++) {
+      const x0 = Math.floor(r() * w) - 3
+      const y0 = Math.floor(r() * h) - 3
+      const bw = 2 + Math.floor(r() * 12)
+      const bh = 2 + Math.floor(r() * 20)
+      for (let y = Math.max(0, y0); y < Math.min(h, y0 + bh); y++) {
+        for (let x = Math.max(0, x0); x < Math.min(w, x0 + bw); x++) m[y * w + x] = r() < 0.8 ? 1 : 0
+      }
+    }
+    return m
+  }
+
+  const cases: Array<[number, number, number, number]> = [
+    [64, 48, 9, 21], [37, 23, 2, 5], [15, 13, 1, 1], [12, 12, 20, 3], [20, 9, 0, 4], [9, 20, 4, 0], [1, 17, 2, 3], [640, 360, 9, 21]
+  ]
+  for (const [w, h, rx, ry] of cases) {
+    it(`matches cv.morphologyEx(MORPH_CLOSE) exactly at ${w}x${h}, ${2 * rx + 1}x${2 * ry + 1}`, () => {
+      const element = cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(2 * rx + 1, 2 * ry + 1))
+      // Dense specks, sparse ones (mostly empty rows, as a real frame), and an all-ones mask.
+      for (const [seed, specks] of [[1, 0.08], [2, 0.08], [3, 0.002], [4, 0], [5, 1]]) {
+        const src = blobMask(w, h, seed * 7919 + w, specks)
+        const ours = Uint8Array.from(src)
+        new BinaryClosing(w, h, { rx, ry }).apply(ours)
+        const mat = new cv.Mat(Buffer.from(src), h, w, cv.CV_8UC1)
+        const closed = mat.morphologyEx(element, cv.MORPH_CLOSE)
+        const theirs = new Uint8Array(closed.getData())
+        let mismatches = 0
+        for (let i = 0; i < ours.length; i++) if (ours[i] !== theirs[i]) mismatches++
+        expect(mismatches).toBe(0)
+        // Closing only adds: every detected pixel survives.
+        for (let i = 0; i < src.length; i++) if (src[i]) expect(ours[i]).toBe(1)
+        mat.release()
+        closed.release()
+      }
+      element.release()
+    })
+  }
+
+  it('fills a torn outline into a solid shape but leaves a lone speck alone', () => {
+    // Kept further than the rectangle from the edges: near an edge, OpenCV's closing (and ours)
+    // runs a shape out to the edge, since pixels outside the picture count neither way.
+    const w = 100
+    const h = 160
+    const m = new Uint8Array(w * h)
+    for (let y = 30; y < 70; y++) for (let x = 20; x < 40; x++) if (x < 22 || x >= 38 || y < 32 || y >= 68) m[y * w + x] = 1
+    m[130 * w + 80] = 1
+    new BinaryClosing(w, h, { rx: 9, ry: 21 }).apply(m)
+    for (let y = 30; y < 70; y++) for (let x = 20; x < 40; x++) expect(m[y * w + x]).toBe(1)
+    expect(m.reduce((a, b) => a + b, 0)).toBe(20 * 40 + 1)
+  })
+
+  it('scales with the analysis width', () => {
+    expect(defaultClosing(640)).toEqual({ rx: 9, ry: 21 })
+    expect(defaultClosing(320)).toEqual({ rx: 5, ry: 11 })
+    expect(defaultClosing(1920)).toEqual({ rx: 27, ry: 63 })
+  })
+})
+
 describe('kernels', () => {
   const w = 96
   const h = 64
@@ -66,7 +130,10 @@ describe('kernels', () => {
     ['seed', { width: w, height: h, blur: 11, method: 'seed', threshold: 0, maxChangedShare: 1, mask: null }],
     ['occupancy', { width: w, height: h, blur: 5, method: 'occupancy', threshold: 20, maxChangedShare: 0.5, mask: null }],
     ['occupancy with mask', { width: w, height: h, blur: 5, method: 'occupancy', threshold: 20, maxChangedShare: 0.5, mask }],
-    ['seed with mask', { width: w, height: h, blur: 11, method: 'seed', threshold: 0, maxChangedShare: 1, mask }]
+    ['seed with mask', { width: w, height: h, blur: 11, method: 'seed', threshold: 0, maxChangedShare: 1, mask }],
+    ['occupancy without closing', { width: w, height: h, blur: 5, method: 'occupancy', threshold: 20, maxChangedShare: 0.5, mask: null, closing: null }],
+    ['occupancy, large closing', { width: w, height: h, blur: 5, method: 'occupancy', threshold: 20, maxChangedShare: 0.5, mask: null, closing: { rx: 9, ry: 21 } }],
+    ['occupancy with mask, large closing', { width: w, height: h, blur: 5, method: 'occupancy', threshold: 20, maxChangedShare: 0.5, mask, closing: { rx: 9, ry: 21 } }]
   ]
   for (const [name, config] of configs) {
     it(`give identical totals: ${name}`, () => {

@@ -1,13 +1,12 @@
 // The Electron shell's pure checks, under plain Node: IPC senders, IPC payloads, app:// paths.
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { CallRejected, parseCall } from '../../src/main/services/api-dispatch'
 import {
   APP_ENTRY_URL,
   assertTrustedSender,
   IpcRejected,
   isTrustedSender,
-  parseGetPayload,
-  parseListPayload,
   resolveAppRequest
 } from '../../src/main/services/shell-guards'
 
@@ -37,20 +36,20 @@ describe('isTrustedSender', () => {
   })
 })
 
-describe('IPC payloads', () => {
-  it('results:list takes no arguments', () => {
-    expect(() => parseListPayload([])).not.toThrow()
-    expect(() => parseListPayload(['x'])).toThrow(IpcRejected)
+describe('IPC payloads (dwellmap:call)', () => {
+  it('passes a method of the table with arguments that match its schema', () => {
+    expect(parseCall('getResult', ['2025-03-01_cam1'])).toEqual({ method: 'getResult', args: ['2025-03-01_cam1'] })
+    expect(parseCall('listResults', [])).toEqual({ method: 'listResults', args: [] })
   })
 
-  it('results:get takes one valid id', () => {
-    expect(parseGetPayload(['2025-03-01_cam1'])).toBe('2025-03-01_cam1')
+  it.each([[undefined], ['results:get'], ['valueOf'], [{ toString: (): string => 'listResults' }]])('refuses the method %j', (method) => {
+    expect(() => parseCall(method, [])).toThrow(CallRejected)
   })
 
-  it.each([[[]], [['../x']], [['a/b']], [['']], [[42]], [[{ id: 'x' }]], [['a', 'b']], [[null]], [['x'.repeat(200)]]])(
-    'results:get refuses %j',
+  it.each([[[]], [['../x']], [['a/b']], [['']], [[42]], [[{ id: 'x' }]], [['a', 'b']], [[null]], [['x'.repeat(200)]], ['x'], [undefined]])(
+    'getResult refuses %j',
     (args) => {
-      expect(() => parseGetPayload(args)).toThrow(IpcRejected)
+      expect(() => parseCall('getResult', args)).toThrow(/^invalid arguments for getResult/)
     }
   )
 })

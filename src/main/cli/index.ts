@@ -5,7 +5,7 @@ import type { Summary } from '../../shared/summary'
 import { AnalysisCancelled } from '../analysis/host'
 import { analyze, type AnalyzeOptions } from './analyze-command'
 import { runDemo } from './demo-command'
-import { serve } from './serve-command'
+import { DEFAULT_PROJECTS_DIR, serve } from './serve-command'
 import { generate } from './generate-command'
 import { problemLine } from './progress-view'
 import { AnalysisError } from '../analysis/host'
@@ -74,10 +74,14 @@ program
 program
   .command('serve')
   .description('open the Dwellmap app in a browser, served on 127.0.0.1 only')
-  .option('--results <dir>', 'directory of analysis results to show', 'dwellmap-results')
+  .option('--projects <dir>', 'directory of Dwellmap projects', DEFAULT_PROJECTS_DIR)
+  .option('--results <dir>', 'directory of `dwellmap analyze` results to show', 'dwellmap-results')
   .option('-p, --port <port>', 'port (default: a free one)', '0')
-  .action(async (o: { results: string; port: string }) => {
-    await serve({ results: o.results, port: Number(o.port) })
+  .option('--ffmpeg <path>', 'ffmpeg binary to use (default: FFMPEG_PATH, the bundled ffmpeg, then PATH)')
+  .action(async (o: { projects: string; results: string; port: string; ffmpeg?: string }) => {
+    const port = Number(o.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid option --port "${o.port}": use a number from 0 to 65535`)
+    await serve({ projects: o.projects, results: o.results, port, ffmpeg: o.ffmpeg })
   })
 
 program

@@ -1,6 +1,8 @@
 // IPC channel names, shared by the preload and the main process. Kept in a module with no
 // imports at all: the sandboxed preload is bundled alone and can require nothing but electron.
 export const CHANNELS = {
-  listResults: 'results:list',
-  getResult: 'results:get'
+  /** invoke(method, args): one call of the AppApi table. */
+  call: 'dwellmap:call',
+  /** main -> renderer: one AppEvent. */
+  event: 'dwellmap:event'
 } as const

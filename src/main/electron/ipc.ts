@@ -1,18 +1,22 @@
-// The IPC side of DwellmapApi. Every call is checked twice before it reaches a service: the
-// sending frame must be our app:// page, and the payload must match the shared schemas.
-import { ipcMain, type IpcMainInvokeEvent } from 'electron'
-import { listResults, loadResultView } from '../services/results'
-import { assertTrustedSender, parseGetPayload, parseListPayload } from '../services/shell-guards'
+// The IPC side of the AppApi. Every call is checked before it reaches a service: the sending
+// frame must be our app:// page, the method must be in the API table and the arguments must
+// match its schema; the result is checked on the way back too.
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
+import type { AppApi, AppEvent } from '../../shared/app-api'
+import { invokeChecked, parseCall } from '../services/api-dispatch'
+import { assertTrustedSender, isTrustedSender } from '../services/shell-guards'
 import { CHANNELS } from './channels'
 
-export function registerIpc(resultsRoot: string): void {
-  ipcMain.handle(CHANNELS.listResults, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+export function registerIpc(api: AppApi): void {
+  ipcMain.handle(CHANNELS.call, (event: IpcMainInvokeEvent, method: unknown, args: unknown) => {
     assertTrustedSender(event.senderFrame?.url)
-    parseListPayload(args)
-    return listResults(resultsRoot)
+    const call = parseCall(method, args)
+    return invokeChecked(api, call.method, call.args)
   })
-  ipcMain.handle(CHANNELS.getResult, (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-    assertTrustedSender(event.senderFrame?.url)
-    return loadResultView(resultsRoot, parseGetPayload(args))
-  })
+}
+
+/** Sends an event to a window, if it still shows our own page. */
+export function sendEvent(contents: WebContents | null | undefined, event: AppEvent): void {
+  if (!contents || contents.isDestroyed() || !isTrustedSender(contents.getURL())) return
+  contents.send(CHANNELS.event, event)
 }

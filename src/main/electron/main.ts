@@ -1,20 +1,42 @@
 // The Electron shell: one locked-down window showing the renderer from app://, the IPC API, and
-// nothing else. The work happens in services that run under plain Node too.
-import { join } from 'node:path'
-import { app, BrowserWindow, session } from 'electron'
+// nothing else. The work happens in services that run under plain Node too; this file only
+// decides where things live and wires Electron's pieces to them.
+//
+// Projects live in Documents/Dwellmap, results of `dwellmap analyze` in userData/results; both
+// can be overridden with --projects=DIR and --results=DIR (used by `dwellmap demo`).
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { app, BrowserWindow, dialog, session } from 'electron'
+import { locateFfmpeg } from '../media/ffmpeg-locator'
+import { createAppService, type AppService } from '../services/app-service'
 import { APP_ENTRY_URL } from '../services/shell-guards'
-import { registerIpc } from './ipc'
+import { utilityWorkerLauncher } from './analysis-process'
+import { registerIpc, sendEvent } from './ipc'
 import { registerAppScheme, serveRenderer } from './protocol'
+import { loadWindowState, trackWindowState } from './window-state'
 
 const rendererDir = join(import.meta.dirname, '../renderer')
 const preloadPath = join(import.meta.dirname, '../preload/preload.cjs')
+/** Built next to this bundle by electron-vite (out/main/worker.js). */
+const workerPath = join(import.meta.dirname, 'worker.js')
 
 let mainWindow: BrowserWindow | null = null
+let service: AppService | null = null
+
+function argument(name: string): string | null {
+  const prefix = `--${name}=`
+  const found = process.argv.find((a) => a.startsWith(prefix))
+  return found ? resolve(found.slice(prefix.length)) : null
+}
 
 function createWindow(): BrowserWindow {
+  const state = loadWindowState()
   const win = new BrowserWindow({
-    width: 1280,
-    height: 860,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    width: state.width,
+    height: state.height,
+    minWidth: 800,
+    minHeight: 560,
     title: 'Dwellmap',
     show: false,
     webPreferences: {
@@ -27,7 +49,11 @@ function createWindow(): BrowserWindow {
       webviewTag: false
     }
   })
-  win.once('ready-to-show', () => win.show())
+  trackWindowState(win)
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize()
+    win.show()
+  })
   win.on('closed', () => {
     mainWindow = null
   })
@@ -53,6 +79,23 @@ function focusWindow(): void {
   mainWindow.focus()
 }
 
+function startService(): AppService {
+  const projectsRoot = argument('projects') ?? join(app.getPath('documents'), 'Dwellmap')
+  const resultsRoot = argument('results') ?? join(app.getPath('userData'), 'results')
+  mkdirSync(projectsRoot, { recursive: true })
+  mkdirSync(resultsRoot, { recursive: true })
+  const ff = locateFfmpeg(process.env.FFMPEG_PATH)
+  console.log(`Dwellmap: projects in ${projectsRoot}, ffmpeg ${ff.ffmpeg} (${ff.source})`)
+  return createAppService({
+    projectsRoot,
+    resultsRoot,
+    ffmpeg: ff.ffmpeg,
+    ffprobe: ff.ffprobe,
+    launchWorker: utilityWorkerLauncher(workerPath),
+    emit: (event) => sendEvent(mainWindow?.webContents, event)
+  })
+}
+
 // A second launch hands over to the running one instead of opening another window.
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -64,10 +107,25 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
+  // Running analyses are stopped and saved as interrupted before the app goes.
+  let quitting = false
+  app.on('before-quit', (event) => {
+    if (quitting || !service) return
+    event.preventDefault()
+    quitting = true
+    void service.dispose().finally(() => app.quit())
+  })
   void app.whenReady().then(() => {
     lockDown()
     serveRenderer(rendererDir)
-    registerIpc(join(app.getPath('userData'), 'results'))
+    try {
+      service = startService()
+    } catch (error) {
+      dialog.showErrorBox('Dwellmap cannot start', error instanceof Error ? error.message : String(error))
+      app.quit()
+      return
+    }
+    registerIpc(service)
     mainWindow = createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()

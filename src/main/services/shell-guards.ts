@@ -1,7 +1,6 @@
 // The Electron shell's checks, kept free of any `electron` import so they run (and are tested)
-// under plain Node: who may call our IPC, what they may send, and which files app:// may serve.
-import { z } from 'zod'
-import { ResultIdSchema, type ResultId } from '../../shared/api'
+// under plain Node: who may call our IPC and which files app:// may serve. What they may send is
+// checked by api-dispatch (parseCall) against the shared API table.
 import { resolveStaticPath } from './static-files'
 
 export const APP_SCHEME = 'app'
@@ -31,21 +30,6 @@ export class IpcRejected extends Error {
 
 export function assertTrustedSender(frameUrl: string | null | undefined): void {
   if (!isTrustedSender(frameUrl)) throw new IpcRejected('request from an untrusted page was refused')
-}
-
-const ListPayloadSchema = z.tuple([])
-const GetPayloadSchema = z.tuple([ResultIdSchema])
-
-/** 'results:list' takes no arguments. */
-export function parseListPayload(args: readonly unknown[]): void {
-  if (!ListPayloadSchema.safeParse(args).success) throw new IpcRejected('results:list takes no arguments')
-}
-
-/** 'results:get' takes exactly one valid result id. */
-export function parseGetPayload(args: readonly unknown[]): ResultId {
-  const parsed = GetPayloadSchema.safeParse(args)
-  if (!parsed.success) throw new IpcRejected('results:get needs one valid result id')
-  return parsed.data[0]
 }
 
 /** The renderer file an app:// request names, or null for foreign hosts, schemes and escapes. */

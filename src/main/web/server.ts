@@ -1,19 +1,41 @@
 // The browser host: the same app as the Electron window, served to a local browser over HTTP on
 // 127.0.0.1. It lets Dwellmap run (and be tested end to end) without Electron, e.g. on a
 // back-office box without a display. Guarded by a per-launch token and a Host check.
+//
+// For the renderer's HTTP client (renderer-setup), the whole API is two routes:
+//
+//   POST /api/call/<method>   Authorization: Bearer <token>, Content-Type: application/json,
+//                             body = the method's argument tuple as a JSON array (max 16 MB).
+//                             200 -> the result as JSON. Errors -> {"error": "<one plain sentence>"}
+//                             with 400 (bad arguments, or a problem the user can fix), 401 (token),
+//                             404 (unknown method, or a missing project/day/result), 409 (conflict,
+//                             e.g. a day being analysed; also a frame request superseded by a newer
+//                             one for the same view), 413 (body too large), 415 (not JSON), 500.
+//   GET  /api/events          Authorization: Bearer <token>. Server-sent events: every AppEvent
+//                             as one `data: <json>` message. EventSource cannot send the header,
+//                             so read it with fetch() and a stream reader (split on blank lines,
+//                             take the `data:` lines, ignore `:` comment lines, which are
+//                             keep-alives). The token is NOT accepted in a query parameter.
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { ResultIdSchema } from '../../shared/api'
+import { isAppMethod, type AppApi, type AppMethod } from '../../shared/app-api'
+import { AnalysisError } from '../analysis/host'
+import { InputError } from '../media/probe'
+import { AppError } from '../services/app-error'
+import { invokeChecked, parseCall } from '../services/api-dispatch'
 import { SECURITY_HEADERS } from '../services/csp'
-import { decodeUrlPath } from '../services/contained-path'
-import { listResults, loadResultView, ResultError } from '../services/results'
+import type { EventHub } from '../services/event-hub'
+import { ResultError } from '../services/results'
 import { contentTypeFor, resolveStaticPath } from '../services/static-files'
 import { bearerMatches, hostAllowed, newToken } from './auth'
 
 export interface BrowserHostOptions {
-  resultsRoot: string
+  /** The app's back end (createAppService). */
+  api: AppApi
+  /** Where the back end's events come from (the hub whose emit was given to createAppService). */
+  events: EventHub
   /** The built renderer (out/renderer). */
   rendererDir: string
   /** 0 (the default) picks a free port. */
@@ -39,10 +61,17 @@ class HttpError extends Error {
 }
 
 const LOOPBACK = '127.0.0.1'
+/** Masks and long clip lists fit easily; anything bigger is a mistake or an attack. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024
+/** A comment line now and then keeps proxies and idle timers from closing the event stream. */
+const KEEPALIVE_MS = 15_000
+
+const APP_ERROR_STATUS = { invalid: 400, 'not-found': 404, conflict: 409, superseded: 409 } as const
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = newToken()
   let port = 0
+  const streams = new Set<ServerResponse>()
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => sendError(res, error))
   })
@@ -50,24 +79,64 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS rebinding: a hostile page that got its name pointed at 127.0.0.1 still sends its own Host.
     if (!hostAllowed(req.headers.host, port)) throw new HttpError(421, 'unexpected Host header')
-    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed')
     const url = parseRequestUrl(req.url, port)
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       if (!bearerMatches(req.headers.authorization, token)) throw new HttpError(401, 'missing or wrong access token')
-      return sendJson(res, 200, await api(url.pathname))
+      if (url.pathname === '/api/events') {
+        if (req.method !== 'GET') throw new HttpError(405, 'method not allowed')
+        return openEventStream(req, res)
+      }
+      const call = /^\/api\/call\/([A-Za-z]+)$/.exec(url.pathname)
+      if (!call) throw new HttpError(404, 'no such API route')
+      if (req.method !== 'POST') throw new HttpError(405, 'method not allowed')
+      if (!isAppMethod(call[1])) throw new HttpError(404, `no such method: ${call[1]}`)
+      return sendJson(res, 200, await callMethod(call[1], req))
     }
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method not allowed')
     return serveStatic(req, res, url.pathname)
   }
 
-  async function api(pathname: string): Promise<unknown> {
-    if (pathname === '/api/results') return listResults(options.resultsRoot)
-    const one = /^\/api\/results\/([^/]+)$/.exec(pathname)
-    if (one) {
-      const id = ResultIdSchema.safeParse(decodeUrlPath(one[1]))
-      if (!id.success) throw new HttpError(400, 'invalid result id')
-      return loadResultView(options.resultsRoot, id.data)
+  async function callMethod(method: AppMethod, req: IncomingMessage): Promise<unknown> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    if (type !== 'application/json') throw new HttpError(415, 'the request body must be JSON (Content-Type: application/json)')
+    const body = await readBody(req)
+    let json: unknown
+    try {
+      json = JSON.parse(body.toString('utf8'))
+    } catch {
+      throw new HttpError(400, 'the request body is not valid JSON')
     }
-    throw new HttpError(404, 'no such API route')
+    let args: unknown[]
+    try {
+      args = parseCall(method, json).args
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message)
+    }
+    return invokeChecked(options.api, method, args)
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no'
+    })
+    res.flushHeaders()
+    res.write(': connected\n\n')
+    streams.add(res)
+    const unsubscribe = options.events.subscribe((event) => {
+      res.write(`data: ${JSON.stringify(event)}\n\n`)
+    })
+    const keepalive = setInterval(() => res.write(': keep-alive\n\n'), KEEPALIVE_MS)
+    keepalive.unref()
+    const close = (): void => {
+      clearInterval(keepalive)
+      unsubscribe()
+      streams.delete(res)
+    }
+    req.on('close', close)
+    res.on('close', close)
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -101,8 +170,41 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     url: `http://${LOOPBACK}:${port}/#token=${token}`,
     token,
     port,
-    close: () => closeServer(server)
+    close: () => {
+      for (const res of streams) res.end()
+      return closeServer(server)
+    }
   }
+}
+
+/** The body, refusing more than MAX_BODY_BYTES (announced or actually sent). */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  const announced = Number(req.headers['content-length'] ?? 0)
+  if (announced > MAX_BODY_BYTES) {
+    // Drain what the client sends anyway, so it gets to read the answer.
+    req.resume()
+    return Promise.reject(tooLarge())
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data')
+        req.resume()
+        reject(tooLarge())
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, `the request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`)
 }
 
 function parseRequestUrl(raw: string | undefined, port: number): URL {
@@ -124,20 +226,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+/** The status and message an error is answered with. Exported for the tests. */
+export function describeError(error: unknown): { status: number; message: string } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message }
+  if (error instanceof AppError) return { status: APP_ERROR_STATUS[error.code], message: error.message }
+  if (error instanceof ResultError) {
+    return { status: error.code === 'invalid-id' ? 400 : error.code === 'not-found' ? 404 : 500, message: error.message }
+  }
+  if (error instanceof InputError || error instanceof AnalysisError) return { status: 400, message: error.message }
+  // Unexpected: the message (never a stack) still tells the owner what broke, e.g. a full disk.
+  console.error('browser host:', error)
+  return { status: 500, message: error instanceof Error ? error.message : 'internal error' }
+}
+
 /** Errors go out as {error: message} with a fitting status; never a stack trace. */
 function sendError(res: ServerResponse, error: unknown): void {
-  let status = 500
-  let message = 'internal error'
-  if (error instanceof HttpError) {
-    status = error.status
-    message = error.message
-  } else if (error instanceof ResultError) {
-    status = error.code === 'invalid-id' ? 400 : error.code === 'not-found' ? 404 : 500
-    message = error.message
-  } else {
-    // Unexpected: keep details (paths, stacks) on this machine's console, not in the response.
-    console.error('browser host:', error)
-  }
+  const { status, message } = describeError(error)
   if (res.headersSent) return void res.destroy()
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer')
   sendJson(res, status, { error: message })

@@ -1,9 +1,10 @@
-// The Electron preload exposes the API as window.dwellmap; in a plain browser it is absent.
-import type { DwellmapApi } from '../../shared/api'
+// The Electron preload exposes the app as window.dwellmap (DwellmapBridge); in a plain browser it
+// is absent, and the page talks HTTP to the browser host instead.
+import type { DwellmapBridge } from '../../shared/app-api'
 
 declare global {
   interface Window {
-    dwellmap?: DwellmapApi
+    dwellmap?: Partial<DwellmapBridge>
   }
 }
 

@@ -1,5 +1,6 @@
 // What every accumulation kernel does, native or not. One kernel instance serves one analysis.
 import type { Method } from '../../../shared/settings'
+import type { Closing } from './morphology'
 
 export interface KernelConfig {
   width: number
@@ -13,6 +14,11 @@ export interface KernelConfig {
   maxChangedShare: number
   /** 1 = ignore this pixel (mask painted by the owner), 0 = use it. */
   mask: Uint8Array | null
+  /**
+   * Occupancy: closing of each frame's occupancy mask (see morphology.ts). Left out, it follows
+   * from the width (defaultClosing); null turns it off.
+   */
+  closing?: Closing | null
 }
 
 export type KernelName = 'opencv' | 'typescript'

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { unpackedPath } from '../../runtime/unpacked-path'
 import type * as OpenCV from '@u4/opencv4nodejs'
 import { sumBuckets, type Kernel, type KernelConfig } from './kernel'
+import { resolveClosing } from './morphology'
 
 type CV = typeof OpenCV
 type Mat = OpenCV.Mat
@@ -36,6 +37,8 @@ export class OpenCVKernel implements Kernel {
   private readonly keep: Mat | null
   private readonly usable: number
   private readonly size: OpenCV.Size
+  /** Occupancy: the rectangle each frame's mask is closed with, or null for no closing. */
+  private readonly element: Mat | null
   private reference: Mat | null = null
 
   constructor(private readonly cv: CV, private readonly config: KernelConfig) {
@@ -43,6 +46,8 @@ export class OpenCVKernel implements Kernel {
     this.frame = new cv.Mat(height, width, cv.CV_8UC1, 0)
     this.totalsMat = new cv.Mat(height, width, cv.CV_64FC1, 0)
     this.size = new cv.Size(config.blur, config.blur)
+    const closing = config.method === 'occupancy' ? resolveClosing(config.closing, config.width) : null
+    this.element = closing ? cv.getStructuringElement(cv.MORPH_RECT, new cv.Size(2 * closing.rx + 1, 2 * closing.ry + 1)) : null
     if (config.mask) {
       // OpenCV masks mark pixels to use; ours mark pixels to ignore.
       const keep = Buffer.from(config.mask.map((m) => (m ? 0 : 1)))
@@ -74,13 +79,22 @@ export class OpenCVKernel implements Kernel {
         this.accumulate(diff, this.totalsMat)
         return true
       }
-      const hits = diff.threshold(this.config.threshold, 1, this.cv.THRESH_BINARY)
+      const raw = diff.threshold(this.config.threshold, 1, this.cv.THRESH_BINARY)
+      // Painted-out pixels are not occupied, neither for the skip test nor for the closing.
+      const hits = this.keep ? raw.bitwiseAnd(this.keep) : raw
+      if (hits !== raw) raw.release()
       try {
-        const changed = this.keep ? countMasked(hits, this.keep) : hits.countNonZero()
+        const changed = hits.countNonZero()
         if (this.usable === 0 || changed / this.usable > this.config.maxChangedShare) return false
         let counts = this.buckets.get(bucket)
         if (!counts) this.buckets.set(bucket, (counts = new this.cv.Mat(this.config.height, this.config.width, this.cv.CV_32FC1, 0)))
-        this.accumulate(hits, counts)
+        if (this.element) {
+          const closed = hits.morphologyEx(this.element, this.cv.MORPH_CLOSE)
+          this.accumulate(closed, counts)
+          closed.release()
+        } else {
+          this.accumulate(hits, counts)
+        }
         return true
       } finally {
         hits.release()
@@ -117,12 +131,6 @@ export class OpenCVKernel implements Kernel {
     this.totalsMat.release()
     for (const mat of this.buckets.values()) mat.release()
     this.keep?.release()
+    this.element?.release()
   }
-}
-
-function countMasked(hits: Mat, keep: Mat): number {
-  const both = hits.bitwiseAnd(keep)
-  const n = both.countNonZero()
-  both.release()
-  return n
 }

@@ -2,6 +2,7 @@
 // reference the native kernel is tested against.
 import { BoxBlur } from './box-blur'
 import { sumBuckets, type Kernel, type KernelConfig } from './kernel'
+import { BinaryClosing, resolveClosing } from './morphology'
 
 export class TypeScriptKernel implements Kernel {
   readonly name = 'typescript'
@@ -11,10 +12,13 @@ export class TypeScriptKernel implements Kernel {
   private readonly sums: Float64Array
   private readonly buckets = new Map<number, Float32Array>()
   private readonly usable: number
+  private readonly closing: BinaryClosing | null
 
   constructor(private readonly config: KernelConfig) {
     const n = config.width * config.height
     this.blur = new BoxBlur(config.width, config.height, config.blur)
+    const closing = config.method === 'occupancy' ? resolveClosing(config.closing, config.width) : null
+    this.closing = closing ? new BinaryClosing(config.width, config.height, closing) : null
     this.reference = new Uint8Array(n)
     this.blurred = new Uint8Array(n)
     this.sums = new Float64Array(n)
@@ -44,6 +48,11 @@ export class TypeScriptKernel implements Kernel {
       changed += hit
     }
     if (this.usable === 0 || changed / this.usable > config.maxChangedShare) return false
+    if (this.closing) {
+      // Closing may reach into painted-out pixels; they stay out of the counts.
+      this.closing.apply(cur)
+      if (mask) for (let i = 0; i < n; i++) if (mask[i]) cur[i] = 0
+    }
     let counts = this.buckets.get(bucket)
     if (!counts) this.buckets.set(bucket, (counts = new Float32Array(n)))
     for (let i = 0; i < n; i++) counts[i] += cur[i]

@@ -1,7 +1,7 @@
 // Turns a ResultView into a Plotly figure: the heatmap laid over the reference frame, in
 // analysis-grid pixel coordinates (pixel x,y centred on x,y), y pointing down like the picture.
 import type { Config, HeatmapData, Layout } from 'plotly.js-dist'
-import { decodeGridValues, type ResultView } from '../../../shared/api'
+import { decodeGridValues, type DisplayGrid, type ResultView } from '../../../shared/api'
 
 /** Low values fade out so the shop stays visible; busy places go yellow, then red. */
 const COLORSCALE: Array<[number, string]> = [
@@ -29,15 +29,19 @@ export function valueDisplay(view: ResultView): { scale: number; title: string; 
 
 /** Display-grid values as rows for Plotly; gaps (NaN) become null so they stay unpainted. */
 export function gridRows(view: ResultView): HeatmapRows {
-  const { scale } = valueDisplay(view)
-  const values = decodeGridValues(view.grid).map((v) => v * scale)
-  const { width, height } = view.grid
+  return displayGridRows(view.grid, valueDisplay(view).scale)
+}
+
+/** Any display grid (a day's map, or a difference of two) as rows, each value times `scale`. */
+export function displayGridRows(grid: DisplayGrid, scale: number): HeatmapRows {
+  const values = decodeGridValues(grid)
+  const { width, height } = grid
   const rows: Array<Array<number | null>> = []
   let max = 0
   for (let y = 0; y < height; y++) {
     const row: Array<number | null> = new Array<number | null>(width)
     for (let x = 0; x < width; x++) {
-      const v = values[y * width + x]
+      const v = values[y * width + x] * scale
       row[x] = Number.isFinite(v) ? v : null
       if (Number.isFinite(v) && v > max) max = v
     }

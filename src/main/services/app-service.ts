@@ -1,0 +1,264 @@
+// The app's back end: AppApi (src/shared/app-api.ts) implemented over the small modules beside
+// this file. No Electron here: the Electron shell, the browser host and the CLI all build it the
+// same way and only differ in how they launch the analysis worker and where events go.
+import { rm } from 'node:fs/promises'
+import type { AppApi, AppEvent, FrameView } from '../../shared/app-api'
+import type { Day, Project } from '../../shared/project'
+import type { WorkerLauncher } from '../analysis/host'
+import { decodePngGray } from '../results/png'
+import { AnalysisRunner } from './analysis-runner'
+import { AppError } from './app-error'
+import { browse } from './browse'
+import { checkSizes, mergeClips, probeNewClips, sortByStart } from './clip-import'
+import { compareDayResults, type ComparedDay } from './compare-view'
+import { buildDayResult, ResultCache, resultId, shareGrid, zoneFigures } from './day-results'
+import { dayTimeline, locate } from './day-timeline'
+import { exportFile } from './exports'
+import { FrameService } from './frame-service'
+import { findDay, ProjectsStore, slugify, uniqueSlug } from './projects-store'
+import { decodeDataUrl, ReferencePreviews } from './reference-preview'
+import { listResults, loadResultView } from './results'
+
+export interface AppServiceOptions {
+  projectsRoot: string
+  /** Results written by `dwellmap analyze` (listResults/getResult). */
+  resultsRoot: string
+  ffmpeg: string
+  ffprobe: string
+  launchWorker: WorkerLauncher
+  emit(event: AppEvent): void
+}
+
+export type AppService = AppApi & {
+  /** Settles once start-up checks (interrupted analyses) are done; every call waits for it. */
+  ready: Promise<void>
+  /** Stops previews and analyses (saved as interrupted, to be resumed on the next start). */
+  dispose(): Promise<void>
+}
+
+export const STALE_MESSAGE = 'The clips, settings or mask changed after this analysis; analyse the day again to bring it up to date.'
+
+function newDay(id: string, name: string): Day {
+  return {
+    id,
+    name,
+    clips: [],
+    reference: { kind: 'auto' },
+    settings: { speed: 'fast', sensitivity: 'normal' },
+    analysis: { status: 'never', fraction: null, message: null, finishedAt: null }
+  }
+}
+
+/** What an analysis of the day depends on (zones do not: they are measured on the result). */
+function analysedInputs(day: Day): string {
+  return JSON.stringify([day.clips, day.reference, day.settings])
+}
+
+function clipOf(day: Day, path: string): number {
+  const index = day.clips.findIndex((c) => c.path === path)
+  if (index < 0) throw new AppError('not-found', `${path} is not a clip of ${day.name}.`)
+  return index
+}
+
+export function createAppService(options: AppServiceOptions): AppService {
+  const store = new ProjectsStore(options.projectsRoot)
+  const runner = new AnalysisRunner({ store, launchWorker: options.launchWorker, ffmpeg: options.ffmpeg, ffprobe: options.ffprobe, emit: options.emit })
+  const frames = new FrameService(options.ffmpeg, { ffprobe: options.ffprobe })
+  const previews = new ReferencePreviews(options.ffmpeg)
+  const results = new ResultCache()
+  const ready = runner.markInterrupted()
+  ready.catch((error: unknown) => console.error('checking for interrupted analyses failed:', error))
+
+  async function readDay(projectId: string, dayId: string): Promise<{ project: Project; day: Day }> {
+    const project = await store.read(projectId)
+    return { project, day: findDay(project, dayId) }
+  }
+
+  /** Changes a day that is not being analysed; a finished result is flagged as out of date. */
+  function changeDay(projectId: string, dayId: string, change: (day: Day) => void): Promise<Project> {
+    return store.update(projectId, (project) => {
+      const day = findDay(project, dayId)
+      if (runner.isRunning(projectId, dayId)) {
+        throw new AppError('conflict', `${day.name} is being analysed; cancel the analysis before changing it.`)
+      }
+      const before = analysedInputs(day)
+      change(day)
+      if (day.analysis.status === 'done' && analysedInputs(day) !== before) day.analysis.message = STALE_MESSAGE
+    })
+  }
+
+  async function computeDay(projectId: string, dayId: string, window: Parameters<AppApi['dayResult']>[2]) {
+    const { project, day } = await readDay(projectId, dayId)
+    const loaded = await results.get(store.resultDir(projectId, dayId), day.name)
+    const share = shareGrid(loaded, window, day.name)
+    return { project, day, loaded, share, result: buildDayResult(resultId(projectId, dayId), loaded, share, project.zones, window) }
+  }
+
+  const api: AppApi = {
+    listResults: () => listResults(options.resultsRoot),
+    getResult: (id) => loadResultView(options.resultsRoot, id),
+
+    listProjects: () => store.list(),
+    async createProject(name) {
+      const project = await store.create(name)
+      await store.touch(project.id)
+      return project
+    },
+    async openProject(id) {
+      const project = await store.read(id)
+      await store.touch(id)
+      return project
+    },
+    addDay: (projectId, name) =>
+      store.update(projectId, (project) => {
+        const taken = new Set(project.days.map((d) => d.id))
+        project.days.push(newDay(uniqueSlug(slugify(name, 'day'), (c) => taken.has(c)), name))
+      }),
+    renameDay: (projectId, dayId, name) =>
+      store.update(projectId, (project) => {
+        findDay(project, dayId).name = name
+      }),
+    async removeDay(projectId, dayId) {
+      await readDay(projectId, dayId)
+      await runner.cancel(projectId, dayId)
+      const project = await store.update(projectId, (p) => {
+        findDay(p, dayId)
+        p.days = p.days.filter((d) => d.id !== dayId)
+      })
+      const dir = store.dayDir(projectId, dayId)
+      previews.forget(dir)
+      results.forget(store.resultDir(projectId, dayId))
+      await rm(dir, { recursive: true, force: true })
+      return project
+    },
+
+    async addClips(projectId, dayId, paths) {
+      const { day } = await readDay(projectId, dayId)
+      if (runner.isRunning(projectId, dayId)) throw new AppError('conflict', `${day.name} is being analysed; cancel the analysis before adding footage.`)
+      // Probing takes a while: it runs outside the project's lock, the merge inside it.
+      const added = await probeNewClips(options.ffprobe, day.clips, paths, day.name)
+      return changeDay(projectId, dayId, (d) => {
+        d.clips = mergeClips(d.clips, added)
+      })
+    },
+    removeClip: (projectId, dayId, path) =>
+      changeDay(projectId, dayId, (day) => {
+        const index = clipOf(day, path)
+        day.clips = checkSizes(day.clips.filter((_, i) => i !== index))
+      }),
+    moveClip: (projectId, dayId, path, to) =>
+      changeDay(projectId, dayId, (day) => {
+        const clips = [...day.clips]
+        const [clip] = clips.splice(clipOf(day, path), 1)
+        clips.splice(Math.min(to, clips.length), 0, clip)
+        day.clips = checkSizes(clips)
+      }),
+    setClipStart: (projectId, dayId, path, start) =>
+      changeDay(projectId, dayId, (day) => {
+        const clip = day.clips[clipOf(day, path)]
+        if (clip.width === 0) throw new AppError('invalid', `${path} cannot be read, so it has no place on the day's timeline.`)
+        clip.startedAt = start.length === 16 ? `${start}:00` : start
+        clip.startSource = 'given'
+        day.clips = checkSizes(sortByStart(day.clips))
+      }),
+    browse: (dir) => browse(dir),
+
+    async frame(projectId, dayId, seconds, width): Promise<FrameView> {
+      const view = `${projectId}/${dayId}/${width}`
+      const ticket = frames.claim(view)
+      const { day } = await readDay(projectId, dayId)
+      const at = locate(dayTimeline(day.clips), seconds, day.name)
+      const jpeg = await frames.jpeg({ view, path: at.clip.path, seconds: at.clipSeconds, width }, ticket)
+      return { dataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}`, seconds, clipPath: at.clip.path, clipSeconds: at.clipSeconds, clock: at.clock }
+    },
+    setReference: (projectId, dayId, choice) =>
+      changeDay(projectId, dayId, (day) => {
+        if (choice.kind === 'moment') locate(dayTimeline(day.clips), choice.seconds, day.name)
+        day.reference = choice
+      }),
+    async background(projectId, dayId) {
+      const { day } = await readDay(projectId, dayId)
+      const { png } = await previews.background(store.dayDir(projectId, dayId), day)
+      return { dataUrl: `data:image/png;base64,${png.toString('base64')}` }
+    },
+    async differencePreview(projectId, dayId, seconds) {
+      const { project, day } = await readDay(projectId, dayId)
+      const mask = project.mask ? decodeDataUrl(project.mask) : null
+      const view = await previews.differencePreview(store.dayDir(projectId, dayId), day, seconds, mask)
+      return { dataUrl: `data:image/png;base64,${view.png.toString('base64')}`, seconds, clipPath: view.clip.path, clipSeconds: view.clipSeconds, clock: view.clock }
+    },
+    setDaySettings: (projectId, dayId, settings) =>
+      changeDay(projectId, dayId, (day) => {
+        day.settings = settings
+      }),
+    async setMask(projectId, mask) {
+      if (mask !== null) {
+        try {
+          decodePngGray(decodeDataUrl(mask))
+        } catch {
+          throw new AppError('invalid', 'The mask is not a PNG image that can be read.')
+        }
+      }
+      return store.update(projectId, (project) => {
+        if (project.mask === mask) return
+        project.mask = mask
+        // The mask is applied while analysing: finished days do not show it yet.
+        for (const day of project.days) if (day.analysis.status === 'done') day.analysis.message = STALE_MESSAGE
+      })
+    },
+    setZones(projectId, zones) {
+      const seen = new Set<string>()
+      for (const zone of zones) {
+        if (seen.has(zone.id)) throw new AppError('invalid', `Two areas have the same id "${zone.id}"; each area needs its own.`)
+        seen.add(zone.id)
+      }
+      return store.update(projectId, (project) => {
+        project.zones = zones
+      })
+    },
+
+    async startAnalysis(projectId, dayId) {
+      results.forget(store.resultDir(projectId, dayId))
+      return runner.start(projectId, dayId)
+    },
+    async cancelAnalysis(projectId, dayId) {
+      await readDay(projectId, dayId)
+      await runner.cancel(projectId, dayId)
+      return store.read(projectId)
+    },
+    async dayResult(projectId, dayId, window) {
+      return (await computeDay(projectId, dayId, window)).result
+    },
+    async compareDays(projectId, dayA, dayB, window) {
+      const [a, b] = await Promise.all([computeDay(projectId, dayA, window), computeDay(projectId, dayB, window)])
+      const compared = (d: typeof a): ComparedDay => ({ name: d.day.name, result: d.result, share: d.share })
+      return compareDayResults(compared(a), compared(b))
+    },
+    async exportFile(projectId, dayId, kind) {
+      const { project, day } = await readDay(projectId, dayId)
+      const dir = store.resultDir(projectId, dayId)
+      return exportFile(kind, { project: projectId, day: dayId, dayName: day.name }, dir, async () => {
+        const loaded = await results.get(dir, day.name)
+        const share = shareGrid(loaded, null, day.name)
+        return { share, zones: zoneFigures(loaded, share, project.zones, null), hours: loaded.summary.hours.map((h) => h.start) }
+      })
+    }
+  }
+
+  // Every call waits for the start-up checks, so nobody sees a day still marked as running.
+  const service = Object.fromEntries(
+    Object.entries(api).map(([name, fn]) => [name, async (...args: unknown[]) => {
+      await ready.catch(() => undefined)
+      return (fn as (...a: unknown[]) => Promise<unknown>)(...args)
+    }])
+  ) as AppApi
+
+  return {
+    ...service,
+    ready,
+    async dispose() {
+      frames.dispose()
+      await runner.dispose()
+    }
+  }
+}

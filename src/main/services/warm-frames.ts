@@ -1,0 +1,154 @@
+// Pre-started ffmpeg processes for previews. Starting Debian's ffmpeg costs about a quarter of a
+// second of CPU before it reads a byte (it loads some 200 shared libraries); a preview costs
+// little more than that. So ffmpeg processes for each preview width are started ahead of time and wait on
+// its stdin for a concat script naming the clip and the moment ("inpoint"); a request only
+// writes those three lines. The concat demuxer seeks like `-ss` does (to the keyframe before the
+// moment, then decodes up to it); with -copyts the frames before the moment have negative times
+// and `select` drops them, so the picture is exactly the one `-ss T -i CLIP` gives.
+import { lastErrorLine, runTool, spawnTool, type Spawned } from '../media/processes'
+
+/** The ffmpeg arguments of a waiting process for JPEG frames `width` pixels wide. */
+export function warmArgs(width: number): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-v', 'error', '-threads', '1', '-copyts',
+    '-protocol_whitelist', 'file,pipe', '-f', 'concat', '-safe', '0', '-i', 'pipe:0',
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', `select=gte(t\\,0),scale=${width}:-2`, '-fps_mode', 'passthrough',
+    '-frames:v', '1', '-q:v', '4', '-f', 'mjpeg', 'pipe:1'
+  ]
+}
+
+/**
+ * The concat script for one moment; null for paths a script cannot carry. `inpoint` is in the
+ * file's own timestamps, which start at the container's start time (MPEG-TS often starts at
+ * 1.4 s), while our clip seconds count from the start of the clip.
+ */
+export function concatScript(path: string, clipSeconds: number, startTime: number): string | null {
+  if (/[\r\n\0]/.test(path)) return null
+  const quoted = `'file:${path.replace(/'/g, "'\\''")}'`
+  return `ffconcat version 1.0\nfile ${quoted}\ninpoint ${(startTime + clipSeconds).toFixed(6)}\n`
+}
+
+/**
+ * Containers whose seeking is exact, so the waiting process gives the very frame `-ss` gives.
+ * MPEG-TS and raw streams seek by byte position, where the two ways can land on neighbouring
+ * frames: those always take the ordinary way.
+ */
+const WARM_EXTENSIONS = /\.(mp4|m4v|mov|mkv)$/i
+
+interface Waiting {
+  child: Spawned
+  done: Promise<string>
+  controller: AbortController
+  stdout: Buffer[]
+}
+
+export class WarmFrames {
+  /** Waiting processes by width, least recently used width first. */
+  private readonly waiting = new Map<number, Waiting[]>()
+  private readonly startTimes = new Map<string, Promise<number | null>>()
+  private disposed = false
+
+  constructor(
+    private readonly ffmpeg: string,
+    private readonly ffprobe: string,
+    /** How many widths keep processes waiting (the most recently used ones). */
+    private readonly maxWidths = 2,
+    /** Processes waiting per width: two, so that while scrubbing the next request finds one. */
+    private readonly perWidth = 2
+  ) {}
+
+  /**
+   * The frame from a waiting process, or null when none can serve it yet (first request for a
+   * width or a clip, or a container that seeks by byte position). Throws when the process failed.
+   */
+  async frame(path: string, clipSeconds: number, width: number, signal: AbortSignal): Promise<Buffer | null> {
+    if (this.disposed || !WARM_EXTENSIONS.test(path)) return null
+    const startTime = this.startTimeOf(path)
+    const known = await Promise.race([startTime, Promise.resolve(undefined)])
+    if (signal.aborted) throw new Error('cancelled')
+    const script = known === undefined || known === null ? null : concatScript(path, clipSeconds, known)
+    const proc = script === null ? undefined : this.take(width)
+    if (script === null || !proc) {
+      // Make the next request of this width and clip fast; this one goes the ordinary way.
+      this.warmUp(width)
+      return null
+    }
+    const onAbort = (): void => proc.controller.abort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      proc.child.stdin?.end(script)
+      await proc.done
+      const jpeg = Buffer.concat(proc.stdout)
+      if (jpeg.length === 0) throw new Error('no frame')
+      return jpeg
+    } catch (error) {
+      if (signal.aborted) throw error
+      throw new Error(`preview process failed (${lastErrorLine(String((error as { stderrTail?: string }).stderrTail ?? '')) || (error as Error).message})`, { cause: error })
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      this.warmUp(width)
+    }
+  }
+
+  /** Tops up the waiting processes of `width`, dropping the least recently used other width. */
+  warmUp(width: number): void {
+    if (this.disposed) return
+    const list = this.waiting.get(width) ?? []
+    // Most recently used width last.
+    this.waiting.delete(width)
+    this.waiting.set(width, list)
+    while (this.waiting.size > this.maxWidths) {
+      const [oldest, procs] = this.waiting.entries().next().value as [number, Waiting[]]
+      this.waiting.delete(oldest)
+      for (const proc of procs) proc.controller.abort()
+    }
+    while (list.length < this.perWidth) list.push(this.spawn(width, list))
+  }
+
+  dispose(): void {
+    this.disposed = true
+    for (const procs of this.waiting.values()) for (const proc of procs) proc.controller.abort()
+    this.waiting.clear()
+  }
+
+  get waitingCount(): number {
+    let n = 0
+    for (const procs of this.waiting.values()) n += procs.length
+    return n
+  }
+
+  private take(width: number): Waiting | undefined {
+    return this.waiting.get(width)?.shift()
+  }
+
+  private spawn(width: number, list: Waiting[]): Waiting {
+    const controller = new AbortController()
+    const { child, done } = spawnTool(this.ffmpeg, warmArgs(width), { stdin: true, signal: controller.signal })
+    const stdout: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => stdout.push(c))
+    child.stdin?.on('error', () => {})
+    const entry: Waiting = { child, done, controller, stdout }
+    // A waiting process that dies (killed, or ffmpeg missing) is simply not used.
+    done.catch(() => {
+      const i = list.indexOf(entry)
+      if (i >= 0) list.splice(i, 1)
+    })
+    return entry
+  }
+
+  /** The clip's first timestamp, probed once per clip; null when it cannot be read. */
+  private startTimeOf(path: string): Promise<number | null> {
+    let known = this.startTimes.get(path)
+    if (!known) {
+      known = runTool(this.ffprobe, ['-v', 'error', '-show_entries', 'format=start_time', '-of', 'csv=p=0', path])
+        .then(({ stdout }) => {
+          const value = Number(stdout.toString('utf8').trim())
+          return Number.isFinite(value) ? value : 0
+        })
+        .catch(() => null)
+      this.startTimes.set(path, known)
+    }
+    return known
+  }
+}

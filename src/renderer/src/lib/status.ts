@@ -1,0 +1,37 @@
+// A day's state in a few plain words, for lists and headings.
+import type { Day } from '../../../shared/project'
+import type { Progress } from '../../../shared/worker-protocol'
+import { formatSeconds } from './format'
+
+export function dayStatus(day: Day, progress: Progress | undefined): string {
+  const clips = day.clips.length === 0 ? 'no footage yet' : day.clips.length === 1 ? '1 clip' : `${day.clips.length} clips`
+  switch (day.analysis.status) {
+    case 'running': {
+      const fraction = progress?.framesTotal ? progress.framesDone / progress.framesTotal : day.analysis.fraction
+      return `${clips} · analysing${fraction !== null ? ` ${Math.floor(fraction * 100)}%` : '…'}`
+    }
+    case 'done':
+      return `${clips} · analysed`
+    case 'failed':
+      return `${clips} · analysis failed`
+    case 'cancelled':
+      return `${clips} · analysis stopped`
+    case 'interrupted':
+      return `${clips} · analysis unfinished`
+    default:
+      return clips
+  }
+}
+
+export const STAGE_WORDS: Record<Progress['stage'], string> = {
+  probing: 'Reading the video files…',
+  reference: 'Preparing the empty scene…',
+  accumulating: 'Looking at the footage…',
+  writing: 'Saving the results…'
+}
+
+export function timeLeft(seconds: number | null): string {
+  if (seconds === null) return 'working out the time left'
+  if (seconds < 5) return 'almost done'
+  return `about ${formatSeconds(seconds)} left`
+}

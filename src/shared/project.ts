@@ -1,0 +1,79 @@
+// A project is one camera: named days, each a set of clips, and the zones drawn on the picture.
+// Saved as project.json in the project's folder, with each day's results beside it.
+import { z } from 'zod'
+
+/** Ids are file-system safe slugs: they name folders. */
+export const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+
+export const ClipSchema = z.object({
+  path: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  fps: z.number().nullable(),
+  durationSeconds: z.number().nullable(),
+  /** Wall-clock start, YYYY-MM-DDTHH:MM:SS (local, no zone). */
+  startedAt: z.string().nullable(),
+  startSource: z.enum(['metadata', 'file name', 'file time', 'given']).nullable(),
+  /** Why this clip cannot be used (it stays listed so the owner sees it). */
+  problem: z.string().nullable()
+})
+export type Clip = z.infer<typeof ClipSchema>
+
+/** What the owner chose as the empty scene: a moment of the day, or the automatic one. */
+export const ReferenceChoiceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('auto') }),
+  /** Seconds from the start of the day's first clip, clips end to end. */
+  z.object({ kind: z.literal('moment'), seconds: z.number().nonnegative() })
+])
+export type ReferenceChoice = z.infer<typeof ReferenceChoiceSchema>
+
+/** Settings in the owner's words; mapped to AnalysisSettings by the services. */
+export const DaySettingsSchema = z.object({
+  /** fast = keyframes/auto, detailed = more frames. */
+  speed: z.enum(['fast', 'detailed']).default('fast'),
+  /** How big a change counts as a person. */
+  sensitivity: z.enum(['low', 'normal', 'high']).default('normal')
+})
+export type DaySettings = z.infer<typeof DaySettingsSchema>
+
+export const AnalysisStateSchema = z.object({
+  status: z.enum(['never', 'running', 'done', 'failed', 'cancelled', 'interrupted']),
+  /** Set while running and after: last known progress (0..1). */
+  fraction: z.number().min(0).max(1).nullable(),
+  message: z.string().nullable(),
+  finishedAt: z.string().nullable()
+})
+export type AnalysisState = z.infer<typeof AnalysisStateSchema>
+
+export const DaySchema = z.object({
+  id: SlugSchema,
+  name: z.string().min(1).max(80),
+  clips: z.array(ClipSchema),
+  reference: ReferenceChoiceSchema,
+  settings: DaySettingsSchema,
+  analysis: AnalysisStateSchema
+})
+export type Day = z.infer<typeof DaySchema>
+
+/** A polygon in analysis-grid fractions (0..1 of width and height), so it fits any grid. */
+export const ZoneSchema = z.object({
+  id: SlugSchema,
+  name: z.string().min(1).max(60),
+  points: z.array(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)])).min(3).max(64)
+})
+export type Zone = z.infer<typeof ZoneSchema>
+
+export const ProjectSchema = z.object({
+  dwellmapProject: z.literal(1),
+  id: SlugSchema,
+  name: z.string().min(1).max(80),
+  days: z.array(DaySchema),
+  zones: z.array(ZoneSchema),
+  /** PNG data URL of the mask painted by the owner (white = ignore), or none. */
+  mask: z.string().startsWith('data:image/png;base64,').nullable()
+})
+export type Project = z.infer<typeof ProjectSchema>
+
+export const ProjectListItemSchema = z.object({ id: SlugSchema, name: z.string(), days: z.number().int(), openedAt: z.string().nullable() })
+export type ProjectListItem = z.infer<typeof ProjectListItemSchema>
