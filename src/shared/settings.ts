@@ -51,7 +51,7 @@ export const OCCUPANCY_DEFAULTS: AnalysisSettings = {
   sample: { kind: 'auto' },
   width: 640,
   blur: 5,
-  threshold: 22
+  threshold: 20
 }
 
 export function defaultSettings(method: Method): AnalysisSettings {

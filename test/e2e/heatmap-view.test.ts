@@ -71,6 +71,7 @@ async function hoverAt(page: Page, gridWidth: number, gridHeight: number, [x, y]
 describe('heatmap view in Chromium via the browser host', () => {
   let root: string
   let emptyRoot: string
+  let projectsRoot: string
   let host: AppHost
   let emptyHost: AppHost
   let browser: Browser
@@ -82,7 +83,7 @@ describe('heatmap view in Chromium via the browser host', () => {
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-'))
     emptyRoot = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-empty-'))
     await makeResult(join(root, '2025-05-02_shop'))
-    const projectsRoot = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-projects-'))
+    projectsRoot = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-projects-'))
     const workerEntry = resolve('src/main/analysis/worker.ts')
     host = await startAppHost({ projectsRoot, resultsRoot: root, rendererDir: RENDERER_DIR, workerEntry })
     emptyHost = await startAppHost({ projectsRoot, resultsRoot: emptyRoot, rendererDir: RENDERER_DIR, workerEntry })
@@ -95,6 +96,7 @@ describe('heatmap view in Chromium via the browser host', () => {
     await emptyHost?.close()
     if (root) await rm(root, { recursive: true, force: true })
     if (emptyRoot) await rm(emptyRoot, { recursive: true, force: true })
+    if (projectsRoot) await rm(projectsRoot, { recursive: true, force: true })
   })
 
   it('shows the heatmap over the picture with hover values (hot > cold)', async () => {

@@ -67,14 +67,20 @@ function dataUrlBytes(dataUrl: string): Buffer {
   return Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64')
 }
 
-/** Where the hottest display cell is, as fractions of the picture. */
-function hotSpot(result: DayResult): { x: number; y: number; value: number } {
+/** The largest share of time in a region of the picture (fractions), from the display grid. */
+function hottestIn(result: DayResult, [x0, y0, x1, y1]: [number, number, number, number]): number {
   const values = decodeGridValues(result.view.grid)
-  let best = 0
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i
   const { width, height } = result.view.grid
-  return { x: ((best % width) + 0.5) / width, y: (Math.floor(best / width) + 0.5) / height, value: values[best] }
+  let max = 0
+  for (let y = Math.floor(y0 * height); y < Math.ceil(y1 * height); y++) {
+    for (let x = Math.floor(x0 * width); x < Math.ceil(x1 * width); x++) max = Math.max(max, values[y * width + x])
+  }
+  return max
 }
+
+/** Where visitors stop at the promotion: in front of the left shelf section before, the right one after. */
+const LEFT_PROMO: [number, number, number, number] = [0.05, 0.3, 0.3, 0.65]
+const RIGHT_PROMO: [number, number, number, number] = [0.72, 0.3, 0.95, 0.5]
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'dwellmap-app-'))
@@ -241,17 +247,18 @@ describe('analysis', () => {
     const result = DayResultSchema.parse(await service.dayResult(projectId, 'monday', null))
     expect(result.view.summary.grid).toEqual({ width: 320, height: 180 })
     expect(result.hours.map((h) => h.start)).toEqual(['2026-03-09T08:00:00', '2026-03-09T09:00:00'])
-    const hot = hotSpot(result)
-    // The promotion shelf of the 'before' layout is on the left (x 0.17).
-    expect(hot.value).toBeGreaterThan(0.1)
-    expect(hot.x).toBeLessThan(0.5)
+    // The promotion shelf of the 'before' layout is on the left (x 0.17): a hot spot there.
+    expect(hottestIn(result, LEFT_PROMO)).toBeGreaterThan(0.3)
+    expect(hottestIn(result, LEFT_PROMO)).toBeGreaterThan(2 * hottestIn(result, RIGHT_PROMO))
 
     // Tuesday starts empty too: its first second is a quicker reference than the built one.
     await service.setReference(projectId, 'tuesday', { kind: 'moment', seconds: 1 })
     const tuesdayEnd = analysisEnd('tuesday')
     await service.startAnalysis(projectId, 'tuesday')
     expect((await tuesdayEnd).status).toBe('done')
-    expect(hotSpot(await service.dayResult(projectId, 'tuesday', null)).x).toBeGreaterThan(0.5)
+    const tuesday = await service.dayResult(projectId, 'tuesday', null)
+    expect(hottestIn(tuesday, RIGHT_PROMO)).toBeGreaterThan(0.3)
+    expect(hottestIn(tuesday, RIGHT_PROMO)).toBeGreaterThan(2 * hottestIn(tuesday, LEFT_PROMO))
   })
 
   it('recomputes the share for a time window from the hourly counts', async () => {

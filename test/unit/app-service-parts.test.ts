@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Clip, Day } from '../../src/shared/project'
 import type { Summary } from '../../src/shared/summary'
+import { OCCUPANCY_DEFAULTS } from '../../src/shared/settings'
 import { encodeNpyArray } from '../../src/main/formats/npy'
 import { encodeGrayPng } from '../../src/main/results/png'
 import { analysisSettings, jobForDay, jobStart, progressFraction } from '../../src/main/services/analysis-runner'
@@ -110,9 +111,12 @@ describe('clips of a day', () => {
 
 describe('analysis job for a day', () => {
   it('maps speed and sensitivity to settings', () => {
-    expect(analysisSettings(dayWith([]))).toMatchObject({ method: 'occupancy', sample: { kind: 'auto' }, width: 640, threshold: 22 })
-    expect(analysisSettings(dayWith([], { settings: { speed: 'detailed', sensitivity: 'low' } }))).toMatchObject({ sample: { kind: 'every', n: 2 }, width: 640, threshold: 33 })
-    expect(analysisSettings(dayWith([], { settings: { speed: 'fast', sensitivity: 'high' } })).threshold).toBe(14)
+    const t = OCCUPANCY_DEFAULTS.threshold
+    expect(analysisSettings(dayWith([]))).toMatchObject({ method: 'occupancy', sample: { kind: 'auto' }, width: 640, threshold: t })
+    expect(analysisSettings(dayWith([], { settings: { speed: 'detailed', sensitivity: 'low' } }))).toMatchObject({ sample: { kind: 'every', n: 2 }, width: 640, threshold: Math.round(t * 1.5) })
+    expect(analysisSettings(dayWith([], { settings: { speed: 'fast', sensitivity: 'high' } })).threshold).toBe(Math.round(t * 0.65))
+    // Everything else is the engine's default for the occupancy method.
+    expect({ ...analysisSettings(dayWith([])), threshold: 0, sample: null }).toEqual({ ...OCCUPANCY_DEFAULTS, threshold: 0, sample: null })
   })
 
   it('maps the reference and leaves unusable clips out', () => {

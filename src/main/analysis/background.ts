@@ -1,5 +1,8 @@
 // An empty scene made from the footage itself: the per-pixel median of frames spread over the
 // whole day. People move, the shop does not, so the median keeps the shop and drops the people.
+// Where people stand most of the day (a busy promotion shelf, one visitor after another), the
+// median keeps a person: a ghost. removeGhosts finds those and puts back the empty scene.
+import { BoxBlur } from './kernels/box-blur'
 
 /** Median of each pixel across frames, by counting: O(pixels x frames), no sorting. */
 export function medianImage(frames: Uint8Array[], size: number): Uint8Array {
@@ -29,4 +32,192 @@ export function spreadSampleTimes(durations: number[], count: number): Array<{ c
     times.push({ clip, seconds: Math.min(t, Math.max(0, durations[clip] - 0.05)) })
   }
   return times
+}
+
+export interface GhostSearch {
+  /** Box blur size (odd) applied to frames and background before comparing them. */
+  blur: number
+  /** A blurred grey-level difference above this is a change. */
+  threshold: number
+  /** Changed regions smaller than this many pixels are not looked at. */
+  minArea: number
+  /** Share of a region's outline contrast that must come from the background to call it a ghost. */
+  backgroundShare: number
+  /** A ghost must have no other change within this many pixels: a person walking past something
+   *  thin (a bright window bar) can look like a ghost of it, and then stands right next to it. */
+  margin: number
+  /** A pixel is repaired only where it showed as a ghost in at least this many frames. */
+  minViews: number
+  /** Frames where more than this share of the picture changed (lights) are left out. */
+  maxChangedShare: number
+}
+
+/** The search at a grid of this width: sizes given for 640 pixels scale with it. */
+export function ghostSearchFor(width: number): GhostSearch {
+  const scale = width / 640
+  return {
+    blur: Math.max(1, Math.round(5 * scale) | 1),
+    threshold: 22,
+    minArea: Math.max(4, Math.round(100 * scale * scale)),
+    backgroundShare: 0.8,
+    margin: Math.max(1, Math.round(5 * scale)),
+    minViews: 2,
+    maxChangedShare: 0.5
+  }
+}
+
+/**
+ * Repairs the ghosts a median background keeps, using the frames it was made from.
+ *
+ * A frame that differs from the background in some region has either something the background
+ * lacks (a person) or lacks something the background has (a ghost: a person the median kept,
+ * seen in a frame where the place is empty). The outline of the region tells them apart: the
+ * contrast across a person's outline is in the frame; across a ghost's it is in the background,
+ * while the frame shows the plain scene there. For every region, the contrast across its outline
+ * (the grey-level slope across the outline, in each picture) is split into the frame's part
+ * and the background's part. Where the background's part dominates, the region is a ghost in
+ * that frame, and the frame shows the empty scene there. Each pixel seen as a ghost in enough
+ * frames gets the median of what those frames show; every other pixel keeps the median.
+ *
+ * The test only ever acts on a region the median got wrong in several frames; it never touches
+ * the rest of the picture. Regions next to other changes are left alone (see GhostSearch.margin).
+ */
+export function removeGhosts(
+  frames: Uint8Array[], background: Uint8Array, width: number, height: number, search: GhostSearch = ghostSearchFor(width)
+): Uint8Array {
+  const size = width * height
+  const blur = new BoxBlur(width, height, search.blur)
+  const bg = new Uint8Array(size)
+  blur.apply(background, bg)
+  const cur = new Uint8Array(size)
+  const changed = new Uint8Array(size)
+  const label = new Int32Array(size)
+  const stack = new Int32Array(size)
+  /** Per frame that shows a ghost: 1 where it does. */
+  const views: Array<{ frame: Uint8Array; ghost: Uint8Array }> = []
+
+  for (const frame of frames) {
+    blur.apply(frame, cur)
+    let count = 0
+    for (let i = 0; i < size; i++) {
+      const c = Math.abs(cur[i] - bg[i]) > search.threshold ? 1 : 0
+      changed[i] = c
+      count += c
+    }
+    if (count === 0 || count / size > search.maxChangedShare) continue
+    const regions = labelRegions(changed, cur, bg, width, height, label, stack)
+    const isGhost = new Uint8Array(regions.length + 1)
+    for (const [k, r] of regions.entries()) {
+      const contrast = r.frameContrast + r.backgroundContrast
+      isGhost[k + 1] = r.area >= search.minArea && contrast > 0 && r.backgroundContrast > search.backgroundShare * contrast ? 1 : 0
+    }
+    let any = false
+    const ghost = new Uint8Array(size)
+    for (const [k, r] of regions.entries()) {
+      if (!isGhost[k + 1] || !isolated(r, changed, label, isGhost, width, height, search.margin)) continue
+      any = true
+      for (let y = r.y0; y <= r.y1; y++) for (let x = r.x0; x <= r.x1; x++) if (label[y * width + x] === k + 1) ghost[y * width + x] = 1
+    }
+    if (any) views.push({ frame, ghost })
+  }
+
+  const out = Uint8Array.from(background)
+  if (views.length < search.minViews) return out
+  const values: number[] = []
+  for (let i = 0; i < size; i++) {
+    values.length = 0
+    for (const v of views) if (v.ghost[i]) values.push(v.frame[i])
+    if (values.length < search.minViews) continue
+    values.sort((a, b) => a - b)
+    // The lower median, as medianImage takes it.
+    out[i] = values[(values.length - 1) >> 1]
+  }
+  return out
+}
+
+interface Region {
+  area: number
+  x0: number
+  y0: number
+  x1: number
+  y1: number
+  /** Contrast across the outline that the frame accounts for. */
+  frameContrast: number
+  /** Contrast across the outline that the background accounts for. */
+  backgroundContrast: number
+}
+
+/**
+ * Labels the 8-connected regions of `changed` (1, 2, ... in `label`) and measures each one's
+ * outline: pixels of the region with a 4-neighbour outside it. At each outline pixel, the
+ * difference |frame - background| rises into the region along n; the slope of that rise is the
+ * frame's slope along n minus the background's, and each picture's share is its own part.
+ */
+function labelRegions(
+  changed: Uint8Array, frame: Uint8Array, bg: Uint8Array, w: number, h: number, label: Int32Array, stack: Int32Array
+): Region[] {
+  label.fill(0)
+  const regions: Region[] = []
+  for (let start = 0; start < changed.length; start++) {
+    if (!changed[start] || label[start]) continue
+    const id = regions.length + 1
+    const r: Region = { area: 0, x0: w, y0: h, x1: 0, y1: 0, frameContrast: 0, backgroundContrast: 0 }
+    let top = 0
+    stack[top++] = start
+    label[start] = id
+    while (top > 0) {
+      const q = stack[--top]
+      const x = q % w
+      const y = (q - x) / w
+      r.area++
+      if (x < r.x0) r.x0 = x
+      if (x > r.x1) r.x1 = x
+      if (y < r.y0) r.y0 = y
+      if (y > r.y1) r.y1 = y
+      let outline = false
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy
+        if (yy < 0 || yy >= h) continue
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx
+          if ((dx === 0 && dy === 0) || xx < 0 || xx >= w) continue
+          const n = yy * w + xx
+          if (!changed[n]) {
+            if (dx === 0 || dy === 0) outline = true
+          } else if (!label[n]) {
+            label[n] = id
+            stack[top++] = n
+          }
+        }
+      }
+      if (!outline || x === 0 || y === 0 || x === w - 1 || y === h - 1) continue
+      const fx = frame[q + 1] - frame[q - 1]
+      const fy = frame[q + w] - frame[q - w]
+      const bx = bg[q + 1] - bg[q - 1]
+      const by = bg[q + w] - bg[q - w]
+      // |D| = s * (frame - bg) near here; its slope s * (f' - b') points into the region.
+      const s = frame[q] >= bg[q] ? 1 : -1
+      const nx = s * (fx - bx)
+      const ny = s * (fy - by)
+      const len = Math.hypot(nx, ny)
+      if (len === 0) continue
+      r.frameContrast += (s * (fx * nx + fy * ny)) / len
+      r.backgroundContrast += (-s * (bx * nx + by * ny)) / len
+    }
+    regions.push(r)
+  }
+  return regions
+}
+
+/** True when no change other than ghosts lies within `margin` pixels of the region's box. */
+function isolated(
+  r: Region, changed: Uint8Array, label: Int32Array, isGhost: Uint8Array, w: number, h: number, margin: number
+): boolean {
+  for (let y = Math.max(0, r.y0 - margin); y <= Math.min(h - 1, r.y1 + margin); y++) {
+    for (let x = Math.max(0, r.x0 - margin); x <= Math.min(w - 1, r.x1 + margin); x++) {
+      const i = y * w + x
+      if (changed[i] && !isGhost[label[i]]) return false
+    }
+  }
+  return true
 }

@@ -1,10 +1,10 @@
 // The picture of the empty scene every frame is compared with: a chosen frame, an image file,
-// or a median background built from the day itself.
+// or a median background built from the day itself, with its ghosts removed.
 import type { Reference } from '../../shared/settings'
 import { extractGrayFrame } from '../media/gray-frames'
 import type { VideoInfo } from '../media/probe'
 import { InputError } from '../media/probe'
-import { medianImage, spreadSampleTimes } from './background'
+import { medianImage, removeGhosts, spreadSampleTimes } from './background'
 
 export interface Grid {
   width: number
@@ -86,5 +86,6 @@ async function buildBackground(ctx: ReferenceContext): Promise<Uint8Array> {
   }
   if (ctx.signal?.aborted) throw new Error('cancelled')
   if (frames.length === 0) throw new InputError(ctx.clips[0].path, 'no frame could be read to build the empty scene')
-  return medianImage(frames, size)
+  // The median, then the people it kept where they stood most of the day, taken out again.
+  return removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
 }

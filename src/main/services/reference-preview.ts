@@ -8,6 +8,7 @@ import writeFileAtomic from 'write-file-atomic'
 import { loadReference, type Grid } from '../analysis/reference'
 import { analysisGrid, scaledBlur } from '../analysis/run-analysis'
 import { BoxBlur } from '../analysis/kernels/box-blur'
+import { BinaryClosing, resolveClosing } from '../analysis/kernels/morphology'
 import { extractGrayFrame } from '../media/gray-frames'
 import { InputError, type VideoInfo } from '../media/probe'
 import { decodePngGray, encodeGrayPng, encodeRgbPng } from '../results/png'
@@ -52,7 +53,8 @@ export function decodeDataUrl(dataUrl: string): Buffer {
 
 /**
  * The frame in grey, with the places that differ from the reference by more than the threshold
- * (after the same blur as the analysis) painted red and masked places darkened.
+ * (after the same blur, and the same closing of the shapes, as the analysis) painted red and
+ * masked places darkened.
  */
 export function paintDifference(frame: Uint8Array, reference: Uint8Array, grid: Grid, blur: number, threshold: number, mask: Uint8Array | null): Uint8Array {
   const n = grid.width * grid.height
@@ -61,6 +63,10 @@ export function paintDifference(frame: Uint8Array, reference: Uint8Array, grid: 
   const b = new Uint8Array(n)
   box.apply(frame, a)
   box.apply(reference, b)
+  const hit = new Uint8Array(n)
+  for (let i = 0; i < n; i++) hit[i] = Math.abs(a[i] - b[i]) > threshold ? 1 : 0
+  const closing = resolveClosing(undefined, grid.width)
+  if (closing) new BinaryClosing(grid.width, grid.height, closing).apply(hit)
   const rgb = new Uint8Array(n * 3)
   for (let i = 0; i < n; i++) {
     const g = frame[i] * 0.85
@@ -71,7 +77,7 @@ export function paintDifference(frame: Uint8Array, reference: Uint8Array, grid: 
       r = g * 0.35
       gr = g * 0.35
       bl = g * 0.35 + 60
-    } else if (Math.abs(a[i] - b[i]) > threshold) {
+    } else if (hit[i]) {
       r = g + (255 - g) * 0.65
       gr = g * 0.35
       bl = g * 0.35

@@ -1,10 +1,12 @@
 // Pre-started ffmpeg processes for previews. Starting Debian's ffmpeg costs about a quarter of a
 // second of CPU before it reads a byte (it loads some 200 shared libraries); a preview costs
-// little more than that. So ffmpeg processes for each preview width are started ahead of time and wait on
-// its stdin for a concat script naming the clip and the moment ("inpoint"); a request only
-// writes those three lines. The concat demuxer seeks like `-ss` does (to the keyframe before the
-// moment, then decodes up to it); with -copyts the frames before the moment have negative times
-// and `select` drops them, so the picture is exactly the one `-ss T -i CLIP` gives.
+// little more than that. So for each preview width two ffmpeg processes are started ahead of time
+// and wait on their stdin for a concat script naming the clip and the moment ("inpoint"); a
+// request only writes those three lines. Measured on a 1080p H.264 clip (2 s GOP) at 960 px: a
+// median of about 0.2 s per preview instead of about 0.4 s with a fresh ffmpeg.
+// The concat demuxer seeks like `-ss` does (to the keyframe before the moment, then decodes up
+// to it); with -copyts the frames before the moment have negative times and `select` drops them,
+// so the picture is exactly the one `-ss T -i CLIP` gives.
 import { lastErrorLine, runTool, spawnTool, type Spawned } from '../media/processes'
 
 /** The ffmpeg arguments of a waiting process for JPEG frames `width` pixels wide. */
@@ -41,6 +43,15 @@ interface Waiting {
   done: Promise<string>
   controller: AbortController
   stdout: Buffer[]
+}
+
+/**
+ * Stops a waiting process. ffmpeg blocked on reading its stdin does not notice SIGTERM (the read
+ * is restarted after the signal), so its stdin is closed first: an empty script ends it.
+ */
+function stop(proc: Waiting): void {
+  proc.child.stdin?.end()
+  proc.controller.abort()
 }
 
 export class WarmFrames {
@@ -101,14 +112,14 @@ export class WarmFrames {
     while (this.waiting.size > this.maxWidths) {
       const [oldest, procs] = this.waiting.entries().next().value as [number, Waiting[]]
       this.waiting.delete(oldest)
-      for (const proc of procs) proc.controller.abort()
+      for (const proc of procs) stop(proc)
     }
     while (list.length < this.perWidth) list.push(this.spawn(width, list))
   }
 
   dispose(): void {
     this.disposed = true
-    for (const procs of this.waiting.values()) for (const proc of procs) proc.controller.abort()
+    for (const procs of this.waiting.values()) for (const proc of procs) stop(proc)
     this.waiting.clear()
   }
 

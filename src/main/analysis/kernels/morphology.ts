@@ -154,18 +154,22 @@ export class BinaryClosing {
       } else {
         for (let x = 0; x < w; x++) dst[out + x] = counts[x] > 0 ? 1 : 0
       }
+      // Slide the window down one row: the row below enters, the top row leaves.
       const enter = y + r + 1
-      if (enter < h && rowHasOne[enter]) {
-        busyRows++
-        const add = enter * w
-        for (let x = 0; x < w; x++) counts[x] += src[add + x]
-      }
       const leave = y - r
-      if (leave >= 0 && rowHasOne[leave]) {
-        busyRows--
-        const sub = leave * w
+      const adds = enter < h && rowHasOne[enter] === 1
+      const subs = leave >= 0 && rowHasOne[leave] === 1
+      const add = enter * w
+      const sub = leave * w
+      if (adds && subs) {
+        for (let x = 0; x < w; x++) counts[x] += src[add + x] - src[sub + x]
+      } else if (adds) {
+        for (let x = 0; x < w; x++) counts[x] += src[add + x]
+      } else if (subs) {
         for (let x = 0; x < w; x++) counts[x] -= src[sub + x]
       }
+      if (adds) busyRows++
+      if (subs) busyRows--
     }
   }
 }
