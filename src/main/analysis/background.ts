@@ -43,8 +43,9 @@ export interface GhostSearch {
   minArea: number
   /** Share of a region's outline contrast that must come from the background to call it a ghost. */
   backgroundShare: number
-  /** A ghost must have no other change within this many pixels: a person walking past something
-   *  thin (a bright window bar) can look like a ghost of it, and then stands right next to it. */
+  /** A ghost must have no other change within this many pixels: a person walking in front of
+   *  something thin and bright (a window bar) can look like a ghost of it, but the rest of that
+   *  person is then a change right next to it. */
   margin: number
   /** A pixel is repaired only where it showed as a ghost in at least this many frames. */
   minViews: number

@@ -47,7 +47,7 @@ program
   .option('-s, --sample <how>', 'which frames to use: auto, every:N, fps:X or keyframes (default: auto; seed: every:5)')
   .option('-w, --width <px>', 'analysis width in pixels, or native (default: 640; seed: native)')
   .option('--blur <px>', 'box blur size in pixels at 640 px wide, odd (default: 5; seed: 11)')
-  .option('-t, --threshold <level>', 'grey-level change (0-255) that counts as a person (occupancy, default: 22)')
+  .option('-t, --threshold <level>', 'grey-level change (0-255) that counts as a person (occupancy, default: 20)')
   .option('--mask <png>', 'image the size of the picture: white areas are ignored')
   .addOption(new Option('--kernel <kernel>', 'accumulation kernel').choices(['auto', 'opencv', 'typescript']).default('auto'))
   .option('--start <time>', 'wall-clock start of the first clip, YYYY-MM-DDTHH:MM:SS (default: from the files)')

@@ -6,7 +6,8 @@
 // leak into the automatic background, shows up as a torn outline rather than a solid shape. Closing
 // with a rectangle about a person's half width and a third of a person's height joins head, torso
 // and legs and fills the holes, so the map counts the place the person takes up. It never removes
-// a detected pixel (closing only adds), and an isolated speck stays a speck.
+// a detected pixel (closing only adds), and an isolated speck stays a speck. As in OpenCV, a shape
+// closer to the picture's edge than the rectangle reaches is run out to the edge.
 
 /** Half sizes of the rectangle: it spans (2 * rx + 1) x (2 * ry + 1) pixels. */
 export interface Closing {
