@@ -93,6 +93,8 @@ function filesOpenForWriting(pids: number[]): string[] {
 export interface WatchSpec {
   /** Directories whose new entries are recorded (inotify; short-lived files are seen too). */
   dirs: string[]
+  /** Of those, the ones whose new sub-folders are watched as well. */
+  deep?: string[]
 }
 
 export interface RunResult {
@@ -128,16 +130,32 @@ export async function measure(cmd: string, args: string[], opts: { env?: NodeJS.
     }
   }
   const watchers: FSWatcher[] = []
-  for (const dir of opts.watch?.dirs ?? []) {
-    watchers.push(
-      watch(dir, { persistent: false }, (event, name) => {
-        if (!name) return
-        const path = join(dir, name.toString())
-        if (event === 'rename') createdNames.add(path)
-        seen(path)
-      })
-    )
+  const watched = new Set<string>()
+  // Folders created inside a watched folder (a checkpoint folder, say) are watched too.
+  const watchDir = (dir: string): void => {
+    if (watched.has(dir)) return
+    watched.add(dir)
+    try {
+      watchers.push(
+        watch(dir, { persistent: false }, (event, name) => {
+          if (!name) return
+          const path = join(dir, name.toString())
+          if (event === 'rename') createdNames.add(path)
+          seen(path)
+          if (event === 'rename' && opts.watch?.deep?.some((d) => path.startsWith(d + '/'))) {
+            try {
+              if (statSync(path).isDirectory()) watchDir(path)
+            } catch {
+              // gone again
+            }
+          }
+        })
+      )
+    } catch {
+      // removed before it could be watched
+    }
   }
+  for (const dir of opts.watch?.dirs ?? []) watchDir(dir)
   const before = new Map<string, Set<string>>()
   for (const dir of opts.watch?.dirs ?? []) before.set(dir, new Set(readdirSync(dir)))
 

@@ -150,7 +150,7 @@ async function analysisRun(clip: string, extra: string[], pin = false): Promise<
   const env = { ...process.env, TMPDIR: privateTmp }
   const run = checkOk(
     `dwellmap analyze ${extra.join(' ')}`,
-    await measure(pin ? 'taskset' : process.execPath, pin ? ['-c', '0', process.execPath, ...args] : args, { env, watch: { dirs: [outDir, privateTmp, systemTmp] } })
+    await measure(pin ? 'taskset' : process.execPath, pin ? ['-c', '0', process.execPath, ...args] : args, { env, watch: { dirs: [outDir, privateTmp, systemTmp], deep: [outDir, privateTmp] } })
   )
   const freeAfter = freeBytes(outDir)
   const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as Summary
@@ -375,11 +375,12 @@ async function main(): Promise<void> {
   for (const f of stray) log(`  written besides the results: ${f.path} (${f.maxBytes} bytes at most, ${f.bytes === null ? 'gone at the end' : `${f.bytes} bytes left`})`)
   const otherTmp = allRuns.reduce((n, a) => n + a.otherTmp, 0)
   log(`  ${allRuns.length} analysis runs watched (output folder, a private TMPDIR, ${tmpdir()}, and the open files of the process tree): ${stray.length} files written besides the result files and the checkpoint`)
-  const checkpoint = allRuns.map((a) => a.checkpointFiles)
-  const cpFiles = Math.max(...checkpoint.map((c) => c.filter((f) => f.maxBytes > 0).length))
+  // Files under their final names (write-file-atomic's <name>.<number> temps are left out).
+  const checkpoint = allRuns.map((a) => a.checkpointFiles.filter((f) => f.maxBytes > 0 && !/\.\d+$/.test(f.path)))
+  const cpFiles = Math.max(...checkpoint.map((c) => c.length))
   const cpBytes = Math.max(...checkpoint.map((c) => c.reduce((n, f) => n + f.maxBytes, 0)))
-  const cpLeft = checkpoint.flat().filter((f) => f.bytes !== null && f.bytes > 0).length
-  log(`  resume checkpoint (accumulated sums, not frames) in the output folder: up to ${cpFiles} files, ${(cpBytes / MB).toFixed(1)} MB per run (temp names included), ${cpLeft} left after the runs`)
+  const cpLeft = allRuns.flatMap((a) => a.checkpointFiles).filter((f) => f.bytes !== null && f.bytes > 0).length
+  log(`  resume checkpoint (accumulated sums, not frames) in the output folder: up to ${cpFiles} files, ${(cpBytes / MB).toFixed(1)} MB per run, ${cpLeft} left after the runs`)
   if (otherTmp) log(`  (${otherTmp} new entries appeared in ${tmpdir()} meanwhile, none opened by the analysis: other work on this machine)`)
   log(`  result files per run: ${mb(Math.max(...allRuns.map((a) => a.resultBytes)))} at most; free-space drop during a default run: ${d.freeSpaceDropMB.toFixed(1)} MB (shared disk: noisy)`)
   rows.push({
