@@ -1,27 +1,14 @@
 // The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { dwellmap } from '../helpers/run-cli'
 import { SummarySchema } from '../../src/shared/summary'
 import { decodeNpy } from '../../src/main/formats/npy'
 
-const run = promisify(execFile)
-const bin = resolve('bin/dwellmap.js')
 const footage = resolve('../shared/footage')
 const oneByOne = join(footage, 'one-by-one-person-detection.mp4')
-
-async function dwellmap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 300_000 })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string }
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
-  }
-}
 
 let tmp: string
 beforeAll(async () => {

@@ -1,30 +1,17 @@
 // The result files a user takes away: per-hour sums, the standalone report, and a comparison.
-import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { dwellmap } from '../helpers/run-cli'
 import { SummarySchema } from '../../src/shared/summary'
 import { CompareSummarySchema } from '../../src/main/results/compare-results'
 import { decodeNpy } from '../../src/main/formats/npy'
 import { DEMO_DAYS, generateClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 
-const run = promisify(execFile)
-const bin = resolve('bin/dwellmap.js')
 let tmp: string
 const days: string[] = []
-
-async function dwellmap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 300_000 })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string }
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' }
-  }
-}
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'dwellmap-results-'))
