@@ -4,6 +4,9 @@ import { z } from 'zod'
 import { AnalysisSettingsSchema } from './settings'
 import { SummarySchema } from './summary'
 
+/** Local wall-clock time without a zone, as CCTV recorders keep it. */
+const WallClockSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/)
+
 export const AnalysisJobSchema = z.object({
   inputs: z.array(z.string().min(1)).min(1),
   outDir: z.string().min(1),
@@ -11,9 +14,16 @@ export const AnalysisJobSchema = z.object({
   ffmpegPath: z.string().min(1),
   ffprobePath: z.string().min(1),
   /** Wall-clock start of the first clip (YYYY-MM-DDTHH:MM:SS, local), overriding what the files say. */
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/).optional(),
+  start: WallClockSchema.optional(),
+  /**
+   * Per-input starts set by the owner, aligned with `inputs` (null: what the file says). When
+   * given, the clips keep the order of `inputs`: the host has already put the day in order.
+   */
+  starts: z.array(WallClockSchema.nullable()).optional(),
   /** Force the TypeScript kernel (tests, or when the native addon misbehaves). */
   kernel: z.enum(['auto', 'opencv', 'typescript']).default('auto')
+}).refine((job) => job.starts === undefined || job.starts.length === job.inputs.length, {
+  message: 'starts must have one entry per input', path: ['starts']
 })
 export type AnalysisJob = z.infer<typeof AnalysisJobSchema>
 

@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Clip, Day } from '../../src/shared/project'
 import type { Summary } from '../../src/shared/summary'
+import { AnalysisJobSchema } from '../../src/shared/worker-protocol'
 import { OCCUPANCY_DEFAULTS } from '../../src/shared/settings'
 import { encodeNpyArray } from '../../src/main/formats/npy'
 import { encodeGrayPng } from '../../src/main/results/png'
-import { analysisSettings, jobForDay, jobStart, progressFraction } from '../../src/main/services/analysis-runner'
+import { analysisSettings, jobForDay, jobStart, jobStarts, progressFraction } from '../../src/main/services/analysis-runner'
 import { CallRejected, parseCall } from '../../src/main/services/api-dispatch'
 import { checkSizes, isVideoName, mergeClips, sortByStart, unreadableClip } from '../../src/main/services/clip-import'
 import { compareDayResults } from '../../src/main/services/compare-view'
@@ -141,9 +142,24 @@ describe('analysis job for a day', () => {
     const b = clip('b', { startedAt: '2026-03-09T09:00:00' })
     expect(jobStart([a, b])).toBeUndefined()
     expect(jobStart([b, a])).toBe('2026-03-09T09:00:00')
-    expect(jobStart([{ ...a, startSource: 'given', startedAt: '2026-03-09T07:00:00' }, b])).toBe('2026-03-09T07:00:00')
+    // Starts the owner set go per clip, not as one start for the whole day.
+    expect(jobStart([{ ...a, startSource: 'given', startedAt: '2026-03-09T07:00:00' }, b])).toBeUndefined()
     // File times do not reorder the engine's clips: our order stands without a start.
     expect(jobStart([{ ...b, startSource: 'file time' }, a])).toBeUndefined()
+  })
+
+  it('passes the starts the owner set, one per clip, with seconds', () => {
+    const a = clip('a', { startedAt: '2026-03-09T08:00:00' })
+    const b = clip('b', { startedAt: '2026-03-09T13:30', startSource: 'given' })
+    expect(jobStarts([a, clip('c')])).toBeUndefined()
+    expect(jobStarts([a, b])).toEqual([null, '2026-03-09T13:30:00'])
+    const job = jobForDay(dayWith([a, clip('bad', { problem: 'not a video', width: 0, height: 0 }), b]), { outDir: '/o', maskPath: null }, { ffmpeg: 'f', ffprobe: 'p' })
+    // Aligned with the inputs: the unusable clip is not among them.
+    expect(job).toMatchObject({ inputs: ['/footage/a.mp4', '/footage/b.mp4'], starts: [null, '2026-03-09T13:30:00'] })
+    expect(job.start).toBeUndefined()
+    expect(AnalysisJobSchema.safeParse(job).success).toBe(true)
+    expect(AnalysisJobSchema.safeParse({ ...job, starts: [null] }).success).toBe(false)
+    expect(AnalysisJobSchema.safeParse({ ...job, starts: [null, '13:30'] }).success).toBe(false)
   })
 
   it('turns progress into a fraction', () => {

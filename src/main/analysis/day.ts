@@ -26,10 +26,22 @@ export function wallClock(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 19)
 }
 
-export async function probeDay(ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal): Promise<Day> {
+/** A wall-clock time given as YYYY-MM-DDTHH:MM(:SS), as milliseconds read as UTC. */
+function givenTime(stamp: string): number {
+  return Date.parse((stamp.length === 16 ? stamp + ':00' : stamp) + 'Z')
+}
+
+/**
+ * `start` places the clips back to back from the first one; `starts` (aligned with `inputs`)
+ * gives single clips the start the owner set (with `start`, the clips after it follow it).
+ */
+export async function probeDay(
+  ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>
+): Promise<Day> {
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
-  for (const input of inputs) {
+  const owned = new Map<DayClip, number>()
+  for (const [i, input] of inputs.entries()) {
     const path = resolve(input)
     try {
       const info = await probeVideo(ffprobe, path, signal)
@@ -37,18 +49,22 @@ export async function probeDay(ffprobe: string, inputs: string[], start: string 
       if (first && (info.width !== first.width || info.height !== first.height)) {
         throw new InputError(path, `is ${info.width}x${info.height}, but the day's first clip is ${first.width}x${first.height} (another camera?); skipped`)
       }
-      clips.push({ ...info, start: clipStart({ creationTime: info.creationTime, fileName: basename(path), mtimeMs: info.mtimeMs, durationSeconds: info.durationSeconds }) })
+      const clip = { ...info, start: clipStart({ creationTime: info.creationTime, fileName: basename(path), mtimeMs: info.mtimeMs, durationSeconds: info.durationSeconds }) }
+      const set = starts?.[i]
+      if (set) owned.set(clip, givenTime(set))
+      clips.push(clip)
     } catch (err) {
       if (!(err instanceof InputError)) throw err
       rejected.push({ path, problem: err.problem })
     }
   }
-  if (start !== undefined) {
-    // A given start places the clips back to back in the order they were given.
-    let t = Date.parse(start + 'Z')
+  if (start !== undefined || owned.size > 0) {
+    // Given starts keep the order the clips were given in (the host put the day in order).
+    let next = start === undefined ? null : givenTime(start)
     for (const clip of clips) {
-      clip.start = { epochMs: t, source: 'given' }
-      t += (clip.durationSeconds ?? 0) * 1000
+      const own = owned.get(clip) ?? next
+      if (own !== null) clip.start = { epochMs: own, source: 'given' }
+      if (next !== null) next = clip.start.epochMs + (clip.durationSeconds ?? 0) * 1000
     }
   } else if (clips.every((c) => c.start.source !== 'file time')) {
     // Only trusted clocks reorder the day: copying files resets their modification times.

@@ -165,7 +165,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
-  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal)
+  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts)
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
   if (clips.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem)

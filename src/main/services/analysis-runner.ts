@@ -35,19 +35,29 @@ export function analysisReference(day: Day): Reference {
   return { kind: 'time', seconds: entry.from + at.clipSeconds }
 }
 
+/** Seconds included: the engine's clock format. */
+function fullStamp(start: string): string {
+  return start.length === 16 ? start + ':00' : start
+}
+
 /**
  * The start to give the engine, if any. The engine orders clips by their own clocks when all of
- * them are trustworthy (metadata, file names); a start given by the owner, or an order the owner
- * chose against those clocks, is only kept by passing the first clip's start, which places the
- * clips back to back in our order. (A start given for a later clip is then not used by the engine.)
+ * them are trustworthy (metadata, file names); an order the owner chose against those clocks is
+ * only kept by passing the first clip's start, which places the clips back to back in our order.
+ * Starts the owner set are passed per clip instead (`jobStarts`).
  */
 export function jobStart(clips: Clip[]): string | undefined {
   const first = clips[0]
-  if (!first?.startedAt) return undefined
-  const anyGiven = clips.some((c) => c.startSource === 'given')
+  if (!first?.startedAt || clips.some((c) => c.startSource === 'given')) return undefined
   const trusted = clips.every((c) => c.startSource !== 'file time')
   const sorted = clips.every((c, i) => i === 0 || (c.startedAt ?? '') >= (clips[i - 1].startedAt ?? ''))
-  return anyGiven || (trusted && !sorted) ? first.startedAt : undefined
+  return trusted && !sorted ? fullStamp(first.startedAt) : undefined
+}
+
+/** The starts the owner set, aligned with the clips (the engine then keeps our order), or none. */
+export function jobStarts(clips: Clip[]): Array<string | null> | undefined {
+  const starts = clips.map((c) => (c.startSource === 'given' && c.startedAt ? fullStamp(c.startedAt) : null))
+  return starts.some((s) => s !== null) ? starts : undefined
 }
 
 export function jobForDay(day: Day, paths: { outDir: string; maskPath: string | null }, tools: { ffmpeg: string; ffprobe: string }): AnalysisJob {
@@ -56,6 +66,7 @@ export function jobForDay(day: Day, paths: { outDir: string; maskPath: string | 
   const settings: AnalysisSettings = { ...analysisSettings(day), reference: analysisReference(day) }
   if (paths.maskPath) settings.mask = paths.maskPath
   const start = jobStart(clips)
+  const starts = jobStarts(clips)
   return {
     inputs: clips.map((c) => c.path),
     outDir: paths.outDir,
@@ -63,7 +74,8 @@ export function jobForDay(day: Day, paths: { outDir: string; maskPath: string | 
     ffmpegPath: tools.ffmpeg,
     ffprobePath: tools.ffprobe,
     kernel: 'auto',
-    ...(start ? { start: start.length === 16 ? start + ':00' : start } : {})
+    ...(start ? { start } : {}),
+    ...(starts ? { starts } : {})
   }
 }
 
