@@ -92,7 +92,8 @@ export const APP_API = {
   cancelAnalysis: method(z.tuple([ProjectId, DayId]), ProjectSchema),
   dayResult: method(z.tuple([ProjectId, DayId, TimeWindowSchema.nullable()]), DayResultSchema),
   compareDays: method(z.tuple([ProjectId, DayId, DayId, TimeWindowSchema.nullable()]), CompareViewSchema),
-  exportFile: method(z.tuple([ProjectId, DayId, ExportKindSchema]), ExportFileSchema)
+  /** The CSVs and the NPY follow the time window (null: the whole day); the other files are the whole day's. */
+  exportFile: method(z.tuple([ProjectId, DayId, ExportKindSchema, TimeWindowSchema.nullable()]), ExportFileSchema)
 } as const
 
 export type AppApiTable = typeof APP_API

@@ -359,6 +359,17 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
 
     // Each file stays offered as a link with its name.
     await expect.poll(() => page.locator('[data-testid="export-ready"] a').count()).toBe(6)
+
+    // With a time window, the values follow it (and say so in their names); the report does not.
+    await byTestId('window-from').selectOption('12')
+    await byTestId('window-to').selectOption('13')
+    await expect.poll(() => byTestId('export-window-note').textContent()).toContain('cover 12:00 to 13:00 only')
+    const windowed = await download('export-grid-csv')
+    expect(windowed.name).toBe('corner-shop-monday-12-13h-heatmap.csv')
+    expect(windowed.bytes.toString('utf8').split(/\r?\n/)[0].split(',')).toHaveLength(grid.width + 1)
+    expect((await download('export-report-html')).name).toBe('corner-shop-monday-report.html')
+    await byTestId('window-whole-day').click()
+    await byTestId('export-window-note').waitFor({ state: 'detached' })
   })
 
   it('compares the two days: one colour scale, linked zoom, the difference, the areas', async () => {

@@ -312,11 +312,11 @@ describe('analysis', () => {
   })
 
   it('exports every kind of file', async () => {
-    const png = await service.exportFile(projectId, 'monday', 'heatmap-png')
+    const png = await service.exportFile(projectId, 'monday', 'heatmap-png', null)
     expect(png).toMatchObject({ fileName: 'cafe-nord-monday-heatmap.png', mime: 'image/png' })
     expect(Buffer.from(png.base64, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG')
 
-    const grid = Buffer.from((await service.exportFile(projectId, 'monday', 'grid-csv')).base64, 'base64').toString('utf8')
+    const grid = Buffer.from((await service.exportFile(projectId, 'monday', 'grid-csv', null)).base64, 'base64').toString('utf8')
     const rows = grid.trimEnd().split('\r\n')
     expect(rows).toHaveLength(181)
     expect(rows[0].split(',')).toHaveLength(321)
@@ -325,18 +325,31 @@ describe('analysis', () => {
     expect(Math.max(...values)).toBeGreaterThan(10)
     expect(Math.max(...values)).toBeLessThanOrEqual(100)
 
-    const zones = Buffer.from((await service.exportFile(projectId, 'monday', 'zones-csv')).base64, 'base64').toString('utf8').trimEnd().split('\r\n')
+    const zones = Buffer.from((await service.exportFile(projectId, 'monday', 'zones-csv', null)).base64, 'base64').toString('utf8').trimEnd().split('\r\n')
     expect(zones[0]).toBe('zone,share (% of time),2026-03-09 08:00,2026-03-09 09:00')
     expect(zones[1]).toMatch(/^Left shelf,[\d.]+,[\d.]+,[\d.]+$/)
 
-    const npy = decodeNpy(Buffer.from((await service.exportFile(projectId, 'monday', 'heatmap-npy')).base64, 'base64'))
+    const npy = decodeNpy(Buffer.from((await service.exportFile(projectId, 'monday', 'heatmap-npy', null)).base64, 'base64'))
     expect([npy.width, npy.height]).toEqual([320, 180])
 
-    const report = await service.exportFile(projectId, 'monday', 'report-html')
+    // With a time window: the values and areas of those hours, the hourly counts over their frames.
+    const nine = await service.exportFile(projectId, 'monday', 'grid-csv', { fromHour: 9, toHour: 10 })
+    expect(nine.fileName).toBe('cafe-nord-monday-09-10h-heatmap.csv')
+    const nineView = decodeGridValues((await service.dayResult(projectId, 'monday', { fromHour: 9, toHour: 10 })).view.grid)
+    const nineValues = Buffer.from(nine.base64, 'base64').toString('utf8').trimEnd().split('\r\n').slice(1).flatMap((r) => r.split(',').slice(1).map(Number))
+    expect(nineValues).not.toEqual(values)
+    // The view's grid is the same share at display size: their hottest places agree.
+    expect(Math.max(...nineValues) / 100).toBeCloseTo(Math.max(...nineView), 1)
+    const nineNpy = decodeNpy(Buffer.from((await service.exportFile(projectId, 'monday', 'heatmap-npy', { fromHour: 9, toHour: 10 })).base64, 'base64'))
+    for (let i = 0; i < nineNpy.data.length; i += 101) expect(nineNpy.data[i] * 100).toBeCloseTo(nineValues[i], 1)
+    const nineZones = Buffer.from((await service.exportFile(projectId, 'monday', 'zones-csv', { fromHour: 9, toHour: 10 })).base64, 'base64').toString('utf8').trimEnd().split('\r\n')
+    expect(nineZones[0]).toBe('zone,share (% of time),2026-03-09 09:00')
+
+    const report = await service.exportFile(projectId, 'monday', 'report-html', null)
     expect(report.mime).toBe('text/html')
     expect(Buffer.from(report.base64, 'base64').toString('utf8')).toContain('<!doctype html>')
     await service.addDay(projectId, 'Wednesday')
-    await expect(service.exportFile(projectId, 'wednesday', 'heatmap-png')).rejects.toThrow('Wednesday has no heatmap.png yet; analyse the day first.')
+    await expect(service.exportFile(projectId, 'wednesday', 'heatmap-png', null)).rejects.toThrow('Wednesday has no heatmap.png yet; analyse the day first.')
     await expect(service.dayResult(projectId, 'wednesday', null)).rejects.toThrow('Wednesday has not been analysed yet.')
     await expect(service.startAnalysis(projectId, 'wednesday')).rejects.toThrow('Wednesday has no usable clips; add footage before analysing it.')
   })

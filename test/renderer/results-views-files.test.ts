@@ -14,7 +14,7 @@ import {
   zoneShapes,
   zoneShareChart
 } from '../../src/renderer/src/components/results/lib/charts'
-import { base64ToBytes, dataUrlBytes, downloadName, EXPORT_CHOICES, exportedDownload, fileStem, sizeLabel, viewPngFileName } from '../../src/renderer/src/components/results/lib/export-files'
+import { base64ToBytes, dataUrlBytes, downloadName, EXPORT_CHOICES, exportedDownload, exportWindowNote, fileStem, sizeLabel, viewPngFileName } from '../../src/renderer/src/components/results/lib/export-files'
 import { gridRows } from '../../src/renderer/src/lib/heatmap-figure'
 import { ExportKindSchema } from '../../src/shared/app-api'
 
@@ -23,6 +23,13 @@ describe('export files', () => {
     const kinds = EXPORT_CHOICES.map((c) => c.kind)
     for (const kind of ExportKindSchema.options) expect(kinds).toContain(kind)
     expect(kinds).toContain('view-png')
+  })
+
+  it('says which files follow the time window, and that the report is the whole day', () => {
+    const note = exportWindowNote('12:00 to 14:00')
+    expect(note).toContain('the heatmap values and the areas cover 12:00 to 14:00 only')
+    expect(note).toContain('the full heatmap picture and the report cover the whole day')
+    expect(EXPORT_CHOICES.find((c) => c.kind === 'report-html')?.label).toBe('Report of the whole day (HTML)')
   })
 
   it('names files after what is inside', () => {

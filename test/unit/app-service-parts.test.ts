@@ -11,12 +11,13 @@ import { analysisSettings, jobForDay, jobStart, jobStarts, progressFraction } fr
 import { CallRejected, parseCall } from '../../src/main/services/api-dispatch'
 import { checkSizes, isVideoName, mergeClips, sortByStart, unreadableClip } from '../../src/main/services/clip-import'
 import { compareDayResults } from '../../src/main/services/compare-view'
-import { decodeNpyArray, describeWindow, meanInside, rasterizeZone, shareGrid, zoneFigures, type LoadedResult } from '../../src/main/services/day-results'
+import { decodeNpyArray, describeWindow, meanInside, rasterizeZone, shareGrid, zoneFigures } from '../../src/main/services/day-results'
 import { clockAt, dayTimeline, locate } from '../../src/main/services/day-timeline'
 import { gridCsv, zonesCsv } from '../../src/main/services/exports'
 import { slugify, uniqueSlug } from '../../src/main/services/projects-store'
 import { maskAtGrid, paintDifference } from '../../src/main/services/reference-preview'
 import { fitWindowState, parseWindowState } from '../../src/main/services/window-bounds'
+import { fakeResult, HALVES } from '../helpers/fake-result'
 
 function clip(name: string, overrides: Partial<Clip> = {}): Clip {
   return {
@@ -169,21 +170,6 @@ describe('analysis job for a day', () => {
   })
 })
 
-/** A 4x2 result over two clock hours: hour 8 had 10 frames, hour 9 had 30. */
-function fakeResult(): LoadedResult {
-  const counts8 = [10, 5, 0, 0, 10, 5, 0, 0]
-  const counts9 = [0, 0, 30, 15, 0, 0, 30, 15]
-  const heatmap = Float32Array.from(counts8.map((c, i) => (c + counts9[i]) / 40))
-  const summary = {
-    hours: [
-      { start: '2026-03-09T08:00:00', framesUsed: 10, meanShare: 0 },
-      { start: '2026-03-09T09:00:00', framesUsed: 30, meanShare: 0 }
-    ],
-    settings: { method: 'occupancy' }
-  } as unknown as Summary
-  return { dir: '/r', summary, width: 4, height: 2, heatmap, hours: Float32Array.from([...counts8, ...counts9]), referencePng: Buffer.alloc(0) }
-}
-
 describe('time windows', () => {
   it('recomputes the share from the hours inside the window', () => {
     const r = fakeResult()
@@ -222,10 +208,7 @@ describe('zones', () => {
 
   it('averages the share inside each zone, overall and by hour', () => {
     const r = fakeResult()
-    const zones = [
-      { id: 'left', name: 'Left', points: [[0, 0], [0.5, 0], [0.5, 1], [0, 1]] as Array<[number, number]> },
-      { id: 'right', name: 'Right', points: [[0.5, 0], [1, 0], [1, 1], [0.5, 1]] as Array<[number, number]> }
-    ]
+    const zones = HALVES
     const figures = zoneFigures(r, shareGrid(r, null, 'Monday'), zones, null)
     expect(figures[0].share).toBeCloseTo((10 + 5) / 2 / 40, 6)
     expect(figures[0].byHour).toEqual([{ hour: '2026-03-09T08:00:00', share: 0.75 }, { hour: '2026-03-09T09:00:00', share: 0 }])

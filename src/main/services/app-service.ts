@@ -11,9 +11,9 @@ import { AppError } from './app-error'
 import { browse } from './browse'
 import { checkSizes, mergeClips, probeNewClips, sortByStart } from './clip-import'
 import { compareDayResults, type ComparedDay } from './compare-view'
-import { buildDayResult, ResultCache, resultId, shareGrid, zoneFigures } from './day-results'
+import { buildDayResult, ResultCache, resultId, shareGrid } from './day-results'
 import { dayTimeline, locate } from './day-timeline'
-import { exportFile } from './exports'
+import { exportFigures, exportFile } from './exports'
 import { FrameService } from './frame-service'
 import { findDay, ProjectsStore, slugify, uniqueSlug } from './projects-store'
 import { decodeDataUrl, ReferencePreviews } from './reference-preview'
@@ -234,14 +234,12 @@ export function createAppService(options: AppServiceOptions): AppService {
       const compared = (d: typeof a): ComparedDay => ({ name: d.day.name, result: d.result, share: d.share })
       return compareDayResults(compared(a), compared(b))
     },
-    async exportFile(projectId, dayId, kind) {
+    async exportFile(projectId, dayId, kind, window) {
       const { project, day } = await readDay(projectId, dayId)
       const dir = store.resultDir(projectId, dayId)
-      return exportFile(kind, { project: projectId, day: dayId, dayName: day.name }, dir, async () => {
-        const loaded = await results.get(dir, day.name)
-        const share = shareGrid(loaded, null, day.name)
-        return { share, zones: zoneFigures(loaded, share, project.zones, null), hours: loaded.summary.hours.map((h) => h.start) }
-      })
+      return exportFile(kind, { project: projectId, day: dayId, dayName: day.name }, dir, window, async (within) =>
+        exportFigures(await results.get(dir, day.name), project.zones, within, day.name)
+      )
     }
   }
 

@@ -2,10 +2,12 @@
 // raw array for analysts, and the report page that opens anywhere.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { ExportFile, ExportKind, ZoneFigure } from '../../shared/app-api'
+import type { ExportFile, ExportKind, TimeWindow, ZoneFigure } from '../../shared/app-api'
 import { RESULT_FILES } from '../../shared/summary'
+import { encodeNpy } from '../formats/npy'
 import { AppError, isMissing } from './app-error'
-import type { ShareGrid } from './day-results'
+import { inWindow, shareGrid, zoneFigures, type LoadedResult, type ShareGrid } from './day-results'
+import type { Zone } from '../../shared/project'
 
 /** Percent with up to two decimals, a dot as decimal separator (what every spreadsheet reads from CSV). */
 function percent(share: number): string {
@@ -65,15 +67,45 @@ const RESULT_FILE_OF: Partial<Record<ExportKind, string>> = {
   'report-html': RESULT_FILES.reportHtml
 }
 
+export interface ExportFigures {
+  share: ShareGrid
+  zones: ZoneFigure[]
+  /** The hour starts the zones CSV has columns for. */
+  hours: string[]
+}
+
+/** The figures of the hours of `window` (null: the whole day), from the hourly counts. */
+export function exportFigures(result: LoadedResult, zones: Zone[], window: TimeWindow | null, dayName: string): ExportFigures {
+  const share = shareGrid(result, window, dayName)
+  const hours = result.summary.hours.filter((h) => inWindow(h.start, window)).map((h) => h.start)
+  return { share, zones: zoneFigures(result, share, zones, window), hours }
+}
+
+/**
+ * Kinds that follow the time window the owner picked (the figures are recomputed from the hourly
+ * counts); the pictures and the report are made by the analysis and cover the whole day.
+ */
+export const WINDOWED_EXPORTS: ReadonlySet<ExportKind> = new Set(['grid-csv', 'zones-csv', 'heatmap-npy'])
+
+/** "shop-monday-12-14h-heatmap.csv": the window is in the name, so two exports never mix up. */
+export function exportFileName(names: { project: string; day: string }, kind: ExportKind, window: TimeWindow | null): string {
+  const hh = (h: number): string => String(h).padStart(2, '0')
+  const when = window && WINDOWED_EXPORTS.has(kind) ? `-${hh(window.fromHour)}-${hh(window.toHour)}h` : ''
+  return `${names.project}-${names.day}${when}-${EXPORT_FILES[kind].suffix}`
+}
+
 export async function exportFile(
   kind: ExportKind,
   names: { project: string; day: string; dayName: string },
   resultDir: string,
-  computed: () => Promise<{ share: ShareGrid; zones: ZoneFigure[]; hours: string[] }>
+  window: TimeWindow | null,
+  computed: (window: TimeWindow | null) => Promise<ExportFigures>
 ): Promise<ExportFile> {
-  const { suffix, mime } = EXPORT_FILES[kind]
-  const fileName = `${names.project}-${names.day}-${suffix}`
-  const file = RESULT_FILE_OF[kind]
+  const { mime } = EXPORT_FILES[kind]
+  const fileName = exportFileName(names, kind, window)
+  const windowed = window !== null && WINDOWED_EXPORTS.has(kind)
+  // The NPY of the whole day is the analysis's own file, byte for byte.
+  const file = windowed ? undefined : RESULT_FILE_OF[kind]
   let bytes: Buffer
   if (file) {
     try {
@@ -83,9 +115,10 @@ export async function exportFile(
       throw error
     }
   } else {
-    const { share, zones, hours } = await computed()
+    const { share, zones, hours } = await computed(windowed ? window : null)
     if (kind === 'zones-csv' && zones.length === 0) throw new AppError('invalid', 'There are no areas drawn on the picture yet, so there are no area figures to export.')
-    bytes = Buffer.from(kind === 'grid-csv' ? gridCsv(share) : zonesCsv(zones, hours), 'utf8')
+    if (kind === 'heatmap-npy') bytes = encodeNpy({ width: share.width, height: share.height, data: share.values })
+    else bytes = Buffer.from(kind === 'grid-csv' ? gridCsv(share) : zonesCsv(zones, hours), 'utf8')
   }
   return { fileName, mime, base64: bytes.toString('base64') }
 }
