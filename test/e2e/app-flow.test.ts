@@ -4,19 +4,17 @@
 // again to the end, and sees the day's results. Throughout: no console errors, no CSP violations,
 // no request leaving 127.0.0.1. Screenshots of each main view go to test-output/screenshots/.
 // Needs `npx electron-vite build` first (out/renderer, out/main/worker.js).
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_DAYS, generateClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { startAppHost, type AppHost } from '../../src/main/web/app-host'
-import { CHROMIUM_ARGS, cspViolations, RENDERER_DIR, screenshot, watchedPage, type PageLog } from './helpers'
+import { cspViolations, launchChromium, RENDERER_DIR, requireBuilt, screenshot, watchedPage, WORKER_ENTRY, type PageLog } from './helpers'
 
-const WORKER_ENTRY = resolve('out/main/worker.js')
 const CLIP_SECONDS = 30
 const FPS = DEMO_DAYS[0].fps
 
@@ -39,9 +37,7 @@ describe('setting up and analysing a day in Chromium via the browser host', () =
   let log: PageLog
 
   beforeAll(async () => {
-    for (const built of [join(RENDERER_DIR, 'index.html'), WORKER_ENTRY]) {
-      if (!existsSync(built)) throw new Error(`${built} is missing: run \`npx electron-vite build\` first`)
-    }
+    requireBuilt({ worker: true })
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-flow-'))
     footage = join(root, 'footage')
     const { ffmpeg } = locateFfmpeg(process.env.FFMPEG_PATH)
@@ -56,7 +52,7 @@ describe('setting up and analysing a day in Chromium via the browser host', () =
       rendererDir: RENDERER_DIR,
       workerEntry: WORKER_ENTRY
     })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     ;({ page, log } = await watchedPage(browser, host.port))
   })
 

@@ -3,17 +3,16 @@
 // errors, no CSP violations and no request leaving 127.0.0.1.
 // Needs `npx electron-vite build` first (out/renderer).
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RESULT_FILES, SummarySchema } from '../../src/shared/summary'
-import { decodeNpy, type Float32Grid } from '../../src/main/formats/npy'
+import { decodeNpy } from '../../src/main/formats/npy'
 import { startAppHost, type AppHost } from '../../src/main/web/app-host'
-import { CHROMIUM_ARGS, RENDERER_DIR, watchedPage } from './helpers'
+import { hotAndCold, hoverReading, launchChromium, RENDERER_DIR, requireBuilt, watchedPage, type GridPoint, type HoverReading } from './helpers'
 
 /**
  * Writes one analysis result into `dir` with the real, built CLI: the default (occupancy) analysis
@@ -26,46 +25,12 @@ async function makeResult(dir: string): Promise<void> {
 
 const SCREENSHOT = resolve('test-output/screenshots/heatmap.png')
 
-/** The grid's hottest place, and the coldest place away from the picture's edges. */
-function hotAndCold(grid: Float32Grid): { hot: [number, number]; cold: [number, number] } {
-  let hot: [number, number] = [0, 0]
-  let cold: [number, number] = [0, 0]
-  let max = -Infinity
-  let min = Infinity
-  const mx = Math.round(grid.width * 0.1)
-  const my = Math.round(grid.height * 0.1)
-  for (let y = my; y < grid.height - my; y++) {
-    for (let x = mx; x < grid.width - mx; x++) {
-      const v = grid.data[y * grid.width + x]
-      if (v > max) [max, hot] = [v, [x, y]]
-      if (v < min) [min, cold] = [v, [x, y]]
-    }
-  }
-  return { hot, cold }
-}
-
-interface HoverReading {
-  x: number
-  y: number
-  value: number
-  text: string
-}
-
 /** Moves the mouse over analysis-grid pixel (x, y) and reads Plotly's hover label. */
-async function hoverAt(page: Page, gridWidth: number, gridHeight: number, [x, y]: [number, number]): Promise<HoverReading> {
-  const plotArea = page.locator('[data-testid="heatmap"] .nsewdrag').first()
-  const box = await plotArea.boundingBox()
+async function hoverAt(page: Page, gridWidth: number, gridHeight: number, [x, y]: GridPoint): Promise<HoverReading> {
+  const box = await page.locator('[data-testid="heatmap"] .nsewdrag').first().boundingBox()
   if (!box) throw new Error('the heatmap plot area has no size')
   // Axis ranges are [-0.5, W-0.5] and [-0.5, H-0.5] (reversed), filling the plot area.
-  await page.mouse.move(box.x + 2, box.y + box.height + 30)
-  await page.locator('[data-testid="heatmap"] .hoverlayer .hovertext').waitFor({ state: 'detached' }).catch(() => undefined)
-  await page.mouse.move(box.x + ((x + 0.5) / gridWidth) * box.width, box.y + ((y + 0.5) / gridHeight) * box.height)
-  const label = page.locator('[data-testid="heatmap"] .hoverlayer .hovertext').first()
-  await label.waitFor({ state: 'visible', timeout: 10_000 })
-  const text = ((await label.textContent()) ?? '').replace(/\u2212/g, '-')
-  const match = /x (-?\d+), y (-?\d+) px.*Value: (-?[\d.]+(?:e[-+]?\d+)?)/.exec(text)
-  if (!match) throw new Error(`unexpected hover label: ${JSON.stringify(text)}`)
-  return { x: Number(match[1]), y: Number(match[2]), value: Number(match[3]), text }
+  return hoverReading(page, 'heatmap', [box.x + ((x + 0.5) / gridWidth) * box.width, box.y + ((y + 0.5) / gridHeight) * box.height])
 }
 
 describe('heatmap view in Chromium via the browser host', () => {
@@ -77,9 +42,7 @@ describe('heatmap view in Chromium via the browser host', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-      throw new Error(`${RENDERER_DIR}/index.html is missing: run \`npx electron-vite build\` first`)
-    }
+    requireBuilt({ worker: false })
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-'))
     emptyRoot = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-empty-'))
     await makeResult(join(root, '2025-05-02_shop'))
@@ -87,7 +50,7 @@ describe('heatmap view in Chromium via the browser host', () => {
     const workerEntry = resolve('src/main/analysis/worker.ts')
     host = await startAppHost({ projectsRoot, resultsRoot: root, rendererDir: RENDERER_DIR, workerEntry })
     emptyHost = await startAppHost({ projectsRoot, resultsRoot: emptyRoot, rendererDir: RENDERER_DIR, workerEntry })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {
@@ -122,7 +85,7 @@ describe('heatmap view in Chromium via the browser host', () => {
     expect(buttons.filter((title) => /share|cloud|chart studio/i.test(title))).toEqual([])
 
     const grid = decodeNpy(await readFile(join(root, '2025-05-02_shop', RESULT_FILES.heatmapNpy)))
-    const { hot, cold } = hotAndCold(grid)
+    const { hot, cold } = hotAndCold(grid, 0.1)
     const hotReading = await hoverAt(page, grid.width, grid.height, hot)
     const coldReading = await hoverAt(page, grid.width, grid.height, cold)
 

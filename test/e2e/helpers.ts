@@ -1,10 +1,14 @@
 // Shared by the end-to-end tests: Chromium as the design notes say to run it, and a page that
 // records what must never happen (console errors, CSP violations, requests leaving 127.0.0.1).
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
-import type { Browser, ConsoleMessage, Page } from 'playwright-core'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import type { Float32Grid } from '../../src/main/formats/npy'
 
 export const RENDERER_DIR = resolve('out/renderer')
+/** The analysis worker as built (what the app runs). */
+export const WORKER_ENTRY = resolve('out/main/worker.js')
 export const SCREENSHOT_DIR = resolve('test-output/screenshots')
 
 export const CHROMIUM_ARGS = [
@@ -17,6 +21,18 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-quic'
 ]
+
+/** Fails early, saying what to run, when the built app is not there. */
+export function requireBuilt(needs: { worker: boolean }): void {
+  for (const built of [join(RENDERER_DIR, 'index.html'), ...(needs.worker ? [WORKER_ENTRY] : [])]) {
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npx electron-vite build\` first`)
+  }
+}
+
+/** Debian's Chromium with the flags of the design notes (never a downloaded browser). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
 
 /** Records CSP violations in the page, from before any of its scripts run. */
 const CSP_WATCH = `
@@ -74,4 +90,50 @@ export async function cspViolations(page: Page): Promise<string[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: true })
+}
+
+export type GridPoint = [number, number]
+
+/** The grid's hottest place, and the coldest place at least `margin` (a fraction) from its edges. */
+export function hotAndCold(grid: Float32Grid, margin: number): { hot: GridPoint; cold: GridPoint } {
+  let hot: GridPoint = [0, 0]
+  let cold: GridPoint = [0, 0]
+  let max = -Infinity
+  let min = Infinity
+  const mx = Math.round(grid.width * margin)
+  const my = Math.round(grid.height * margin)
+  for (let y = my; y < grid.height - my; y++) {
+    for (let x = mx; x < grid.width - mx; x++) {
+      const v = grid.data[y * grid.width + x]
+      if (v > max) [max, hot] = [v, [x, y]]
+      if (v < min) [min, cold] = [v, [x, y]]
+    }
+  }
+  return { hot, cold }
+}
+
+export interface HoverReading {
+  x: number
+  y: number
+  value: number
+  text: string
+}
+
+/**
+ * Moves the mouse to a point of the screen over the heatmap `testid` and reads Plotly's hover
+ * label there (after moving away first, so that an old label is not read).
+ */
+export async function hoverReading(page: Page, testid: string, [sx, sy]: [number, number]): Promise<HoverReading> {
+  const area = page.locator(`[data-testid="${testid}"] .nsewdrag`).first()
+  const box = await area.boundingBox()
+  if (!box) throw new Error(`${testid} has no plot area`)
+  await page.mouse.move(box.x + 2, box.y + box.height + 30)
+  await page.locator(`[data-testid="${testid}"] .hoverlayer .hovertext`).waitFor({ state: 'detached' }).catch(() => undefined)
+  await page.mouse.move(sx, sy)
+  const label = page.locator(`[data-testid="${testid}"] .hoverlayer .hovertext`).first()
+  await label.waitFor({ state: 'visible', timeout: 10_000 })
+  const text = ((await label.textContent()) ?? '').replace(/\u2212/g, '-')
+  const match = /x (-?\d+), y (-?\d+) px.*Value: (-?[\d.]+(?:e[-+]?\d+)?)/.exec(text)
+  if (!match) throw new Error(`unexpected hover label: ${JSON.stringify(text)}`)
+  return { x: Number(match[1]), y: Number(match[2]), value: Number(match[3]), text }
 }

@@ -1,0 +1,128 @@
+// End to end: the owner fixes a day's clips in Chromium through the browser host, on the built
+// code: sets a clip's start time (the day re-sorts by time), cancels an edit with Escape, and
+// moves a clip up against the clocks. After each step the page and project.json agree.
+// Needs `npx electron-vite build` first (out/renderer, out/main/worker.js).
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ProjectSchema, type Project } from '../../src/shared/project'
+import { generateClip, testClip } from '../../src/main/footage'
+import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { startAppHost, type AppHost } from '../../src/main/web/app-host'
+import { cspViolations, launchChromium, RENDERER_DIR, requireBuilt, watchedPage, WORKER_ENTRY, type PageLog } from './helpers'
+
+describe('editing a day’s clips in Chromium via the browser host', () => {
+  let root: string
+  let host: AppHost
+  let browser: Browser
+  let page: Page
+  let log: PageLog
+  let project: Project
+  const byTestId = (id: string) => page.getByTestId(id)
+
+  beforeAll(async () => {
+    requireBuilt({ worker: true })
+    root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-clips-'))
+    const { ffmpeg } = locateFfmpeg(process.env.FFMPEG_PATH)
+    // NVR-style names: their clocks put "entrance" (08:00) before "till" (09:00).
+    const clips = await Promise.all([
+      generateClip(testClip({ name: 'entrance_20250505080000', seconds: 4, seed: 1 }), join(root, 'footage'), ffmpeg),
+      generateClip(testClip({ name: 'till_20250505090000', seconds: 4, seed: 2 }), join(root, 'footage'), ffmpeg)
+    ])
+    host = await startAppHost({ projectsRoot: join(root, 'projects'), resultsRoot: join(root, 'results'), rendererDir: RENDERER_DIR, workerEntry: WORKER_ENTRY })
+    project = await host.api.createProject('Corner shop')
+    project = await host.api.addDay(project.id, 'Monday')
+    project = await host.api.addClips(project.id, project.days[0].id, clips.map((c) => c.videoPath))
+    browser = await launchChromium()
+    ;({ page, log } = await watchedPage(browser, host.port))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await host?.close()
+    if (root) await rm(root, { recursive: true, force: true })
+  })
+
+  /** The day's clips as saved on disk: file name, start, where the start came from. */
+  async function savedClips(): Promise<Array<[string, string | null, string | null]>> {
+    const saved = ProjectSchema.parse(JSON.parse(await readFile(join(root, 'projects', project.id, 'project.json'), 'utf8')))
+    return saved.days[0].clips.map((c) => [basename(c.path), c.startedAt, c.startSource])
+  }
+
+  /** The clip rows as the page shows them, top to bottom: file name and the "Starts at" cell. */
+  async function shownClips(): Promise<Array<[string, string]>> {
+    return page.locator('[data-testid="clip-row"]').evaluateAll((rows) =>
+      rows.map((row) => [row.querySelector('.name')?.textContent?.trim() ?? '', row.querySelector('td.start')?.textContent?.replace(/\s+/g, ' ').trim() ?? ''] as [string, string])
+    )
+  }
+
+  async function setStart(file: string, stamp: string): Promise<void> {
+    await page.getByRole('button', { name: `Change when ${file} starts` }).click()
+    await page.locator('#clip-start-input').fill(stamp)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#clip-start-input').waitFor({ state: 'detached' })
+  }
+
+  it('shows the clips in the order of their clocks', async () => {
+    await page.goto(host.url)
+    await byTestId('project-item').filter({ hasText: 'Corner shop' }).click()
+    await page.locator('[data-testid="day-item"]', { hasText: 'Monday' }).click()
+    await expect.poll(() => byTestId('clip-row').count(), { timeout: 30_000 }).toBe(2)
+    const shown = await shownClips()
+    expect(shown.map(([name]) => name)).toEqual(['entrance_20250505080000.mp4', 'till_20250505090000.mp4'])
+    expect(shown[0][1]).toContain('08:00')
+    expect(shown[0][1]).toContain('from the file name')
+    expect(await savedClips()).toEqual([
+      ['entrance_20250505080000.mp4', '2025-05-05T08:00:00', 'file name'],
+      ['till_20250505090000.mp4', '2025-05-05T09:00:00', 'file name']
+    ])
+  })
+
+  it('sets a start time: shown as set by the owner, saved, and the day re-sorted', async () => {
+    // Escape leaves the start as it was.
+    await page.getByRole('button', { name: 'Change when till_20250505090000.mp4 starts' }).click()
+    await page.locator('#clip-start-input').fill('2025-05-05T06:00:00')
+    await page.locator('#clip-start-input').press('Escape')
+    await page.locator('#clip-start-input').waitFor({ state: 'detached' })
+    expect((await savedClips())[1]).toEqual(['till_20250505090000.mp4', '2025-05-05T09:00:00', 'file name'])
+
+    await setStart('till_20250505090000.mp4', '2025-05-05T14:30:15')
+    await expect.poll(async () => (await shownClips())[1][1]).toContain('14:30')
+    expect((await shownClips())[1][1]).toContain('from the time you set')
+    expect(await savedClips()).toEqual([
+      ['entrance_20250505080000.mp4', '2025-05-05T08:00:00', 'file name'],
+      ['till_20250505090000.mp4', '2025-05-05T14:30:15', 'given']
+    ])
+
+    // A start after the other clip's puts the clip after it.
+    await setStart('entrance_20250505080000.mp4', '2025-05-05T16:00:00')
+    await expect.poll(async () => (await shownClips()).map(([name]) => name)).toEqual(['till_20250505090000.mp4', 'entrance_20250505080000.mp4'])
+    expect(await savedClips()).toEqual([
+      ['till_20250505090000.mp4', '2025-05-05T14:30:15', 'given'],
+      ['entrance_20250505080000.mp4', '2025-05-05T16:00:00', 'given']
+    ])
+  })
+
+  it('moves a clip up with its button, keeping the keyboard on it', async () => {
+    await page.getByRole('button', { name: 'Move entrance_20250505080000.mp4 up' }).click()
+    await expect.poll(async () => (await shownClips()).map(([name]) => name)).toEqual(['entrance_20250505080000.mp4', 'till_20250505090000.mp4'])
+    // The order the owner chose is saved, with each clip's own start.
+    expect(await savedClips()).toEqual([
+      ['entrance_20250505080000.mp4', '2025-05-05T16:00:00', 'given'],
+      ['till_20250505090000.mp4', '2025-05-05T14:30:15', 'given']
+    ])
+    // The first row's up button is disabled: the focus went to the moved clip's other button.
+    await expect.poll(() => page.locator(':focus').getAttribute('aria-label')).toBe('Move entrance_20250505080000.mp4 down')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => (await shownClips()).map(([name]) => name)).toEqual(['till_20250505090000.mp4', 'entrance_20250505080000.mp4'])
+    expect((await savedClips()).map(([name]) => name)).toEqual(['till_20250505090000.mp4', 'entrance_20250505080000.mp4'])
+  })
+
+  it('logged no errors and sent nothing off this machine', async () => {
+    expect(await cspViolations(page)).toEqual([])
+    expect({ consoleErrors: log.consoleErrors, failedResponses: log.failedResponses }).toEqual({ consoleErrors: [], failedResponses: [] })
+    expect(log.foreignRequests).toEqual([])
+  })
+})
