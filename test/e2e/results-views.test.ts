@@ -5,11 +5,10 @@
 // one colour scale, linked zoom, the area table). Throughout: no console errors, no CSP
 // violations, no request leaving 127.0.0.1. Screenshots: heatmap-day.png, zones.png, compare.png.
 // Needs `npx electron-vite build` first (out/renderer, out/main/worker.js).
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { chromium, type Browser, type Download, type Locator, type Page } from 'playwright-core'
+import { join } from 'node:path'
+import type { Browser, Download, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Project } from '../../src/shared/project'
 import { RESULT_FILES } from '../../src/shared/summary'
@@ -17,9 +16,8 @@ import { decodeNpy, type Float32Grid } from '../../src/main/formats/npy'
 import { DEMO_DAYS, generateClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { startAppHost, type AppHost } from '../../src/main/web/app-host'
-import { CHROMIUM_ARGS, cspViolations, RENDERER_DIR, screenshot, watchedPage, type PageLog } from './helpers'
+import { cspViolations, hotAndCold, hoverReading, launchChromium, RENDERER_DIR, requireBuilt, screenshot, watchedPage, WORKER_ENTRY, type GridPoint, type HoverReading, type PageLog } from './helpers'
 
-const WORKER_ENTRY = resolve('out/main/worker.js')
 const CLIP_SECONDS = 30
 /** The clips are placed at 12:10 on their days, so that 12:00 to 13:00 holds all the footage. */
 const DAYS = [
@@ -27,25 +25,7 @@ const DAYS = [
   { name: 'Tuesday', start: '2025-05-06T12:10:00' }
 ]
 
-type Point = [number, number]
-
-/** The grid's hottest place, and the coldest place away from the picture's edges. */
-function hotAndCold(grid: Float32Grid): { hot: Point; cold: Point } {
-  let hot: Point = [0, 0]
-  let cold: Point = [0, 0]
-  let max = -Infinity
-  let min = Infinity
-  const mx = Math.round(grid.width * 0.15)
-  const my = Math.round(grid.height * 0.15)
-  for (let y = my; y < grid.height - my; y++) {
-    for (let x = mx; x < grid.width - mx; x++) {
-      const v = grid.data[y * grid.width + x]
-      if (v > max) [max, hot] = [v, [x, y]]
-      if (v < min) [min, cold] = [v, [x, y]]
-    }
-  }
-  return { hot, cold }
-}
+type Point = GridPoint
 
 /** Mean share over the pixels whose centres are inside an axis-aligned zone (fractions). */
 function meanInRect(grid: Float32Grid, points: Array<[number, number]>): number {
@@ -88,9 +68,7 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
   const byTestId = (id: string): Locator => page.getByTestId(id)
 
   beforeAll(async () => {
-    for (const built of [join(RENDERER_DIR, 'index.html'), WORKER_ENTRY]) {
-      if (!existsSync(built)) throw new Error(`${built} is missing: run \`npx electron-vite build\` first`)
-    }
+    requireBuilt({ worker: true })
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-results-'))
     const { ffmpeg } = locateFfmpeg(process.env.FFMPEG_PATH)
     const clips = await Promise.all(DEMO_DAYS.slice(0, 2).map((spec, i) => generateClip({ ...spec, seconds: CLIP_SECONDS }, join(root, 'footage', `day${i + 1}`), ffmpeg)))
@@ -119,7 +97,7 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
     }
     grid = decodeNpy(await readFile(join(root, 'projects', project.id, 'days', project.days[0].id, 'result', RESULT_FILES.heatmapNpy)))
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     ;({ page, log } = await watchedPage(browser, host.port))
   }, 600_000)
 
@@ -145,18 +123,8 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
   }
 
   /** Hovers analysis-grid pixel (x, y) and reads Plotly's hover label. */
-  async function hoverAt(at: Point): Promise<{ x: number; y: number; value: number; text: string }> {
-    const box = await plotArea('heatmap')
-    await page.mouse.move(box.x + 2, box.y + box.height + 30)
-    await page.locator('[data-testid="heatmap"] .hoverlayer .hovertext').waitFor({ state: 'detached' }).catch(() => undefined)
-    const [sx, sy] = await screenOf('heatmap', at)
-    await page.mouse.move(sx, sy)
-    const label = page.locator('[data-testid="heatmap"] .hoverlayer .hovertext').first()
-    await label.waitFor({ state: 'visible', timeout: 10_000 })
-    const text = ((await label.textContent()) ?? '').replace(/\u2212/g, '-')
-    const match = /x (-?\d+), y (-?\d+) px.*Value: (-?[\d.]+)/.exec(text)
-    if (!match) throw new Error(`unexpected hover label: ${JSON.stringify(text)}`)
-    return { x: Number(match[1]), y: Number(match[2]), value: Number(match[3]), text }
+  async function hoverAt(at: Point): Promise<HoverReading> {
+    return hoverReading(page, 'heatmap', await screenOf('heatmap', at))
   }
 
   async function download(testid: string): Promise<{ name: string; bytes: Buffer }> {
@@ -190,7 +158,7 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
     expect(buttons).toContain('Zoom')
     expect(buttons.filter((t) => /share|cloud|chart studio/i.test(t))).toEqual([])
 
-    const { hot, cold } = hotAndCold(grid)
+    const { hot, cold } = hotAndCold(grid, 0.15)
     const hotReading = await hoverAt(hot)
     const coldReading = await hoverAt(cold)
     expect(Math.abs(hotReading.x - hot[0])).toBeLessThanOrEqual(4)
@@ -210,7 +178,7 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
   })
 
   it('draws areas on the picture and shows their share of time', async () => {
-    const { hot, cold } = hotAndCold(grid)
+    const { hot, cold } = hotAndCold(grid, 0.15)
     await byTestId('zone-draw').click()
     await byTestId('zone-draw-layer').waitFor()
 
@@ -287,6 +255,27 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
     project = await host.api.openProject(project.id)
     expect(project.zones.map((z) => z.name)).toEqual(['checkout', 'window display'])
 
+    // With the keyboard alone: arrows move a cursor (a fiftieth of the width a step, five with
+    // Shift), Space places a corner, Enter closes the shape.
+    await byTestId('zone-draw').click()
+    await byTestId('zone-draw-layer').focus()
+    await page.keyboard.press('Space')
+    await byTestId('zone-cursor').waitFor()
+    for (const key of ['Shift+ArrowRight', 'Space', 'Shift+ArrowDown', 'Space', 'Shift+ArrowLeft', 'Space', 'Enter']) await page.keyboard.press(key)
+    await byTestId('zone-name').fill('typed')
+    await byTestId('zone-save').click()
+    await expect.poll(() => byTestId('zone-row').count()).toBe(3)
+    project = await host.api.openProject(project.id)
+    const typed = project.zones[2].points
+    expect(typed).toHaveLength(4)
+    // A square a tenth of the picture's width across, from the middle of the picture.
+    expect(typed[1][0] - typed[0][0]).toBeCloseTo(0.1, 2)
+    expect(typed[0][0]).toBeCloseTo(0.5, 1)
+    expect((typed[2][1] - typed[1][1]) * grid.height).toBeCloseTo(0.1 * grid.width, 0)
+    await byTestId('zone-delete').nth(2).click()
+    await byTestId('zone-delete-confirm').click()
+    await expect.poll(() => byTestId('zone-row').count()).toBe(2)
+
     // Outlined on the map, and charted.
     await expect.poll(() => page.locator('[data-testid="heatmap"] .shapelayer path').count()).toBeGreaterThanOrEqual(2)
     await page.locator('[data-testid="zone-chart"] .bars .point').first().waitFor({ state: 'attached' })
@@ -298,7 +287,7 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
     await byTestId('window-from').selectOption('12')
     await byTestId('window-to').selectOption('13')
     await expect.poll(() => byTestId('heatmap-caption').textContent()).toContain('from 12:00 to 13:00')
-    const { hot } = hotAndCold(grid)
+    const { hot } = hotAndCold(grid, 0.15)
     expect((await hoverAt(hot)).value).toBeGreaterThan(0)
 
     // Hours without footage: said plainly.

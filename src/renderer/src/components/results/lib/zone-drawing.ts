@@ -1,6 +1,8 @@
 // Drawing a zone on the picture, as a pure state machine the component feeds pointer and key
 // events into. Drag to draw a rectangle; or click corner after corner and close the shape with a
 // double-click, Enter, or a click on the first corner. Escape cancels, Backspace takes back a corner.
+// Without a pointer: arrow keys move a cursor and Space places a corner there.
+import { movedCursor, type CursorBounds } from '../../../lib/keyboard-cursor'
 import { MAX_ZONE_POINTS, polygonArea, rectToPolygon, withoutRepeats, type PlotPoint } from './zone-geometry'
 
 export type ShapeKind = 'rectangle' | 'polygon'
@@ -128,7 +130,7 @@ export function placedCorners(state: DrawState): PlotPoint[] {
 export function drawHint(state: DrawState): string {
   switch (state.kind) {
     case 'idle':
-      return 'Drag across the picture to draw a rectangle, or click corner after corner for any other shape.'
+      return 'Drag across the picture to draw a rectangle, or click corner after corner for any other shape (or use the arrow keys and Space).'
     case 'pressed':
       return state.dragging ? 'Let go to finish the rectangle.' : 'Click the next corner.'
     case 'polygon': {
@@ -145,4 +147,29 @@ export function drawHint(state: DrawState): string {
 export function canClose(state: DrawState, slop: number): boolean {
   if (state.kind !== 'polygon' && state.kind !== 'pressed') return false
   return closePolygon(state.corners, slop) !== null
+}
+
+/**
+ * A key pressed on the drawing surface: the cursor after it and what it means for the drawing.
+ * Arrows move the cursor (the rubber band follows), Space places a corner at it, Enter closes
+ * the shape, Escape cancels, Backspace or Delete takes back a corner. Null for other keys.
+ */
+export function zoneKey(
+  key: string, shift: boolean, cursor: PlotPoint, bounds: CursorBounds, step: number, slop: number
+): { cursor: PlotPoint; events: DrawEvent[] } | null {
+  const moved = movedCursor(cursor, key, shift, step, bounds)
+  if (moved) return { cursor: moved, events: [{ type: 'move', point: moved, slop }] }
+  switch (key) {
+    case ' ':
+      return { cursor, events: [{ type: 'down', point: cursor, slop }, { type: 'up', point: cursor, slop }] }
+    case 'Enter':
+      return { cursor, events: [{ type: 'close', slop }] }
+    case 'Escape':
+      return { cursor, events: [{ type: 'cancel' }] }
+    case 'Backspace':
+    case 'Delete':
+      return { cursor, events: [{ type: 'undo' }] }
+    default:
+      return null
+  }
 }

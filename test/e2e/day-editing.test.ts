@@ -1,11 +1,13 @@
-// End to end: the owner fixes a day's clips in Chromium through the browser host, on the built
-// code: sets a clip's start time (the day re-sorts by time), cancels an edit with Escape, and
-// moves a clip up against the clocks. After each step the page and project.json agree.
+// End to end: the owner fixes a day in Chromium through the browser host, on the built code: sets
+// a clip's start time (the day re-sorts by time), cancels an edit with Escape, and moves a clip up
+// against the clocks, the page and project.json agreeing after each step; then paints the mask
+// with the keyboard alone.
 // Needs `npx electron-vite build` first (out/renderer, out/main/worker.js).
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ProjectSchema, type Project } from '../../src/shared/project'
 import { generateClip, testClip } from '../../src/main/footage'
@@ -13,7 +15,7 @@ import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { startAppHost, type AppHost } from '../../src/main/web/app-host'
 import { cspViolations, launchChromium, RENDERER_DIR, requireBuilt, watchedPage, WORKER_ENTRY, type PageLog } from './helpers'
 
-describe('editing a day’s clips in Chromium via the browser host', () => {
+describe('editing a day’s clips and mask in Chromium via the browser host', () => {
   let root: string
   let host: AppHost
   let browser: Browser
@@ -118,6 +120,37 @@ describe('editing a day’s clips in Chromium via the browser host', () => {
     await page.keyboard.press('Enter')
     await expect.poll(async () => (await shownClips()).map(([name]) => name)).toEqual(['till_20250505090000.mp4', 'entrance_20250505080000.mp4'])
     expect((await savedClips()).map(([name]) => name)).toEqual(['till_20250505090000.mp4', 'entrance_20250505080000.mp4'])
+  })
+
+  it('paints the mask with the keyboard: arrows move the brush, Space puts it down and lifts it', async () => {
+    await byTestId('step-analyse').click()
+    await byTestId('toggle-mask').click()
+    const canvas = byTestId('mask-canvas')
+    await canvas.waitFor({ timeout: 60_000 })
+    await canvas.focus()
+    // The brush starts in the middle of the 320x180 picture; a step is 5 px, 25 px with Shift.
+    await byTestId('mask-cursor').waitFor()
+    await page.keyboard.press('Space')
+    expect(await byTestId('mask-cursor').getAttribute('data-painting')).toBe('true')
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.keyboard.press('Shift+ArrowRight')
+    await page.keyboard.press('Space')
+    expect(await byTestId('mask-cursor').getAttribute('data-painting')).toBe('false')
+    // Moving with the brush up paints nothing.
+    await page.keyboard.press('Shift+ArrowDown')
+    await page.keyboard.press('Shift+ArrowDown')
+    await byTestId('save-mask').click()
+    await expect.poll(() => byTestId('mask-status').textContent()).toContain('Some areas are painted out')
+
+    const { mask } = await host.api.openProject(project.id)
+    const png = PNG.sync.read(Buffer.from((mask ?? '').replace(/^data:image\/png;base64,/, ''), 'base64'))
+    expect([png.width, png.height]).toEqual([320, 180])
+    const grey = (x: number, y: number): number => png.data[(y * png.width + x) * 4]
+    // Painted from x 159.5 to 209.5 on row 89.5 with a 40 px brush.
+    for (const x of [150, 160, 185, 209, 225]) expect(grey(x, 90)).toBe(255)
+    expect(grey(100, 90)).toBe(0)
+    expect(grey(260, 90)).toBe(0)
+    expect(grey(209, 140)).toBe(0)
   })
 
   it('logged no errors and sent nothing off this machine', async () => {
