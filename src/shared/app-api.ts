@@ -122,14 +122,22 @@ export function parseArgs<M extends AppMethod>(name: M, args: unknown): AppArgs<
   return parsed.data as AppArgs<M>
 }
 
+/** What a native open dialog picks: video files, or folders (their videos join the day). */
+export const PickKindSchema = z.enum(['files', 'folder'])
+export type PickKind = z.infer<typeof PickKindSchema>
+/** The paths a native dialog gave (none when cancelled); checked again where they cross a process. */
+export const PickedPathsSchema = z.array(Path).max(1000)
+
 /**
  * What the Electron preload exposes as `window.dwellmap` (the browser host has no bridge; its
  * client speaks HTTP). `call` goes through the one IPC channel; the main process validates the
  * arguments and the result against APP_API. `onEvent` returns a function that unsubscribes.
- * `pathForFile` gives the path of a file dropped on the window (Electron's webUtils), for addClips.
+ * `pathForFile` gives the path of a file dropped on the window (Electron's webUtils), for addClips;
+ * `pickPaths` opens the system's own file or folder dialog and gives what was picked.
  */
 export interface DwellmapBridge {
   call<M extends AppMethod>(method: M, ...args: AppArgs<M>): Promise<AppResult<M>>
   onEvent(listener: (event: AppEvent) => void): () => void
   pathForFile(file: File): string
+  pickPaths(kind: PickKind): Promise<string[]>
 }

@@ -4,5 +4,7 @@ export const CHANNELS = {
   /** invoke(method, args): one call of the AppApi table. */
   call: 'dwellmap:call',
   /** main -> renderer: one AppEvent. */
-  event: 'dwellmap:event'
+  event: 'dwellmap:event',
+  /** invoke(kind): the native open dialog for footage files or folders; answers the paths picked. */
+  pick: 'dwellmap:pick'
 } as const

@@ -11,6 +11,7 @@ import { locateFfmpeg } from '../media/ffmpeg-locator'
 import { createAppService, type AppService } from '../services/app-service'
 import { APP_ENTRY_URL } from '../services/shell-guards'
 import { utilityWorkerLauncher } from './analysis-process'
+import { registerDialogs } from './dialogs'
 import { registerIpc, sendEvent } from './ipc'
 import { registerAppScheme, serveRenderer } from './protocol'
 import { loadWindowState, trackWindowState } from './window-state'
@@ -126,6 +127,7 @@ if (!app.requestSingleInstanceLock()) {
       return
     }
     registerIpc(service)
+    registerDialogs()
     mainWindow = createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()

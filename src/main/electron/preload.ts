@@ -14,7 +14,8 @@ const bridge: DwellmapBridge = {
     }
   },
   // Dropped files: the sandboxed page sees File objects, the app needs their paths.
-  pathForFile: (file) => webUtils.getPathForFile(file)
+  pathForFile: (file) => webUtils.getPathForFile(file),
+  pickPaths: (kind) => ipcRenderer.invoke(CHANNELS.pick, kind)
 }
 
 contextBridge.exposeInMainWorld('dwellmap', bridge)

@@ -2,7 +2,7 @@
 // preload's bridge (IPC), in a browser over HTTP to the browser host. Every answer is checked
 // against the method's result schema, whichever way it came: the page trusts nothing it did not
 // validate. Components get an AppApi and never know which host they run in.
-import { APP_API, AppEventSchema, type AppApi, type AppEvent, type AppMethod, type DwellmapBridge } from '../../../shared/app-api'
+import { APP_API, AppEventSchema, PickedPathsSchema, type AppApi, type AppEvent, type AppMethod, type DwellmapBridge, type PickKind } from '../../../shared/app-api'
 import { takeSessionToken } from './session-token'
 
 export type AppEventListener = (event: AppEvent) => void
@@ -15,6 +15,8 @@ export interface AppClient {
   onEvent(listener: AppEventListener): () => void
   /** Electron only: the file-system path of a dropped file or folder. */
   pathForFile: ((file: File) => string) | null
+  /** Electron only: the system's open dialog for video files or folders; [] when cancelled. */
+  pickPaths: ((kind: PickKind) => Promise<string[]>) | null
 }
 
 type Transport = (method: AppMethod, args: unknown[]) => Promise<unknown>
@@ -48,7 +50,21 @@ export function plainMessage(error: unknown): string {
 /** The bridge's call, untyped: arguments were checked against APP_API just before. */
 type LooseBridge = { call(method: AppMethod, ...args: unknown[]): Promise<unknown> }
 
-function bridgeClient(bridge: DwellmapBridge): AppClient {
+/** The system dialog's answer, checked like any answer from another process. */
+async function checkedPick(bridge: DwellmapBridge, kind: PickKind): Promise<string[]> {
+  let answer: unknown
+  try {
+    answer = await bridge.pickPaths(kind)
+  } catch (error) {
+    throw new Error(plainMessage(error), { cause: error })
+  }
+  const parsed = PickedPathsSchema.safeParse(answer)
+  if (!parsed.success) throw new Error('The file dialog sent something this page does not understand.')
+  return parsed.data
+}
+
+/** The client over the Electron preload's bridge (exported for tests: a bridge is a plain object). */
+export function bridgeClient(bridge: DwellmapBridge): AppClient {
   const loose = bridge as unknown as LooseBridge
   const transport: Transport = async (method, args) => {
     try {
@@ -67,7 +83,8 @@ function bridgeClient(bridge: DwellmapBridge): AppClient {
         if (parsed.success) listener(parsed.data)
       })
     },
-    pathForFile: typeof bridge.pathForFile === 'function' ? (file) => bridge.pathForFile(file) : null
+    pathForFile: typeof bridge.pathForFile === 'function' ? (file) => bridge.pathForFile(file) : null,
+    pickPaths: typeof bridge.pickPaths === 'function' ? (kind) => checkedPick(bridge, kind) : null
   }
 }
 
@@ -97,7 +114,7 @@ function httpClient(token: string | null): AppClient {
     return body
   }
   const stream = new EventStream(token)
-  return { api: buildAppApi(transport), host: 'browser', onEvent: (listener) => stream.subscribe(listener), pathForFile: null }
+  return { api: buildAppApi(transport), host: 'browser', onEvent: (listener) => stream.subscribe(listener), pathForFile: null, pickPaths: null }
 }
 
 /**
