@@ -56,7 +56,7 @@ export const SummarySchema = z.object({
   files: z.object({
     heatmapNpy: z.string(),
     heatmapPng: z.string(),
-    referencePng: z.string(),
+    backgroundPng: z.string(),
     summaryJson: z.string(),
     hoursNpy: z.string().nullable(),
     reportHtml: z.string()
@@ -67,7 +67,7 @@ export type Summary = z.infer<typeof SummarySchema>
 export const RESULT_FILES = {
   heatmapNpy: 'heatmap.npy',
   heatmapPng: 'heatmap.png',
-  referencePng: 'reference.png',
+  backgroundPng: 'background.png',
   summaryJson: 'summary.json',
   hoursNpy: 'hours.npy',
   reportHtml: 'report.html'

@@ -14,7 +14,7 @@ export function fakeResult(): LoadedResult {
     ],
     settings: { method: 'occupancy' }
   } as unknown as Summary
-  return { dir: '/r', summary, width: 4, height: 2, heatmap, hours: Float32Array.from([...counts8, ...counts9]), referencePng: Buffer.alloc(0) }
+  return { dir: '/r', summary, width: 4, height: 2, heatmap, hours: Float32Array.from([...counts8, ...counts9]), backgroundPng: Buffer.alloc(0) }
 }
 
 /** The left and right halves of the picture, as zones. */

@@ -104,6 +104,14 @@ describe('awkward and broken footage', () => {
     expect(r.summary!.frames.used).toBe(20)
   })
 
+  it('a raw H.265 stream with no container and no duration', async () => {
+    const raw = await makeClip('raw.h265', ['-c:v', 'libx265', '-x265-params', 'log-level=error', '-f', 'hevc'])
+    const r = await analyze(raw, '--sample', 'every:3')
+    expect(r.code).toBe(0)
+    expect(r.summary!.inputs[0].codec).toBe('hevc')
+    expect(r.summary!.frames.used).toBe(20)
+  })
+
   it('a mask keeps painted areas out of the heatmap', async () => {
     const clip = await makeClip('masked.mp4')
     // Left half white = ignore.

@@ -39,7 +39,7 @@ function summaryFor(width: number, height: number, createdAt: string): Summary {
     unit: 'share of sampled frames in which the place was occupied',
     max: 1,
     timings: { totalSeconds: 3, referenceSeconds: 1, accumulateSeconds: 2 },
-    files: { heatmapNpy: RESULT_FILES.heatmapNpy, heatmapPng: RESULT_FILES.heatmapPng, referencePng: RESULT_FILES.referencePng, summaryJson: RESULT_FILES.summaryJson, hoursNpy: null, reportHtml: RESULT_FILES.reportHtml }
+    files: { heatmapNpy: RESULT_FILES.heatmapNpy, heatmapPng: RESULT_FILES.heatmapPng, backgroundPng: RESULT_FILES.backgroundPng, summaryJson: RESULT_FILES.summaryJson, hoursNpy: null, reportHtml: RESULT_FILES.reportHtml }
   }
 }
 
@@ -55,7 +55,7 @@ async function writeResult(root: string, id: string, width: number, height: numb
   const data = new Float32Array(width * height)
   for (let i = 0; i < data.length; i++) data[i] = (i % width) / width
   await writeFile(join(dir, RESULT_FILES.heatmapNpy), encodeNpy({ width, height, data }))
-  await writeFile(join(dir, RESULT_FILES.referencePng), pngBytes(width, height))
+  await writeFile(join(dir, RESULT_FILES.backgroundPng), pngBytes(width, height))
   await writeFile(join(dir, RESULT_FILES.heatmapPng), pngBytes(width, height))
   await writeFile(join(dir, RESULT_FILES.summaryJson), JSON.stringify(summaryFor(width, height, createdAt)))
   return data

@@ -1,7 +1,10 @@
 // The picture of the empty scene every frame is compared with: a chosen frame, an image file,
 // or a median background built from the day itself, with its ghosts removed.
+import { createHash } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import type { Reference } from '../../shared/settings'
 import { extractGrayFrame } from '../media/gray-frames'
+import { keyframesNear } from '../media/keyframes-near'
 import type { VideoInfo } from '../media/probe'
 import { InputError } from '../media/probe'
 import { medianImage, removeGhosts, spreadSampleTimes } from './background'
@@ -27,8 +30,6 @@ function frameOptions(ctx: ReferenceContext, clip: VideoInfo) {
     input: clip.path,
     width: ctx.grid.width,
     height: ctx.grid.height,
-    sourceWidth: clip.width,
-    sourceHeight: clip.height,
     signal: ctx.signal
   }
 }
@@ -75,17 +76,56 @@ async function buildBackground(ctx: ReferenceContext): Promise<Uint8Array> {
     // No durations (raw streams): fall back to the first frame rather than guess.
     return extractGrayFrame(frameOptions(ctx, ctx.clips[0]), { kind: 'frame', index: 0 })
   }
-  const times = spreadSampleTimes(durations, BACKGROUND_SAMPLES)
+  const { frames } = await backgroundFrames(ctx, spreadSampleTimes(durations, BACKGROUND_SAMPLES))
+  if (ctx.signal?.aborted) throw new Error('cancelled')
+  if (frames.length === 0) throw new InputError(ctx.clips[0].path, 'no frame could be read to build the empty scene')
+  // The median, then the people it kept where they stood most of the day, taken out again.
+  return removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
+}
+
+type DayTimes = ReturnType<typeof spreadSampleTimes>
+
+/** The frames an automatic empty scene is made from, and how they were found. */
+export async function backgroundFrames(ctx: ReferenceContext, times: DayTimes): Promise<{ frames: Uint8Array[]; how: 'keyframes' | 'seeks' }> {
+  const fromKeyframes = await framesFromKeyframes(ctx, times)
+  return fromKeyframes ? { frames: fromKeyframes, how: 'keyframes' } : { frames: await framesBySeeking(ctx, times), how: 'seeks' }
+}
+
+/** Fewer different frames than this from keyframes alone: seek exactly instead. */
+const MIN_DISTINCT_KEYFRAMES = Math.ceil(BACKGROUND_SAMPLES * 0.6)
+
+/**
+ * The keyframe nearest before each time, all in one ffmpeg run: fast, and as good as the exact
+ * frame for a median. Null when keyframes are too far apart to give enough different frames
+ * (long-GOP footage, short clips) or the clips cannot be read that way.
+ */
+async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
+  const moments = times.map(({ clip, seconds }) => ({ input: ctx.clips[clip].path, seconds: ctx.clips[clip].startTime + seconds }))
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, signal: ctx.signal }
+  // One decoder per core: each keyframe decode is single-threaded work.
+  const parts = Math.max(1, Math.min(availableParallelism(), 4))
+  const per = Math.ceil(moments.length / parts)
+  const groups = Array.from({ length: parts }, (_, i) => moments.slice(i * per, (i + 1) * per)).filter((g) => g.length > 0)
+  const found = await Promise.all(groups.map((g) => keyframesNear(g, options))).catch((err: unknown) => {
+    if (ctx.signal?.aborted) throw err
+    return null
+  })
+  if (found === null) return null
+  const frames = found.flat()
+  // The same keyframe behind neighbouring times decodes to the same bytes: keep it once.
+  const distinct = new Map<string, Uint8Array>()
+  for (const f of frames) distinct.set(createHash('sha1').update(f).digest('hex'), f)
+  return distinct.size >= MIN_DISTINCT_KEYFRAMES ? [...distinct.values()] : null
+}
+
+/** One exact seek per time, two at a time: slower, but exact on any footage. */
+async function framesBySeeking(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[]> {
   const frames: Uint8Array[] = []
-  // Two seeks at a time: each is one short ffmpeg run, mostly waiting on a keyframe decode.
   for (let i = 0; i < times.length; i += 2) {
     const batch = times.slice(i, i + 2).map(({ clip, seconds }) =>
       extractGrayFrame(frameOptions(ctx, ctx.clips[clip]), { kind: 'time', seconds }).then((f) => Uint8Array.from(f)).catch(() => null)
     )
     for (const f of await Promise.all(batch)) if (f) frames.push(f)
   }
-  if (ctx.signal?.aborted) throw new Error('cancelled')
-  if (frames.length === 0) throw new InputError(ctx.clips[0].path, 'no frame could be read to build the empty scene')
-  // The median, then the people it kept where they stood most of the day, taken out again.
-  return removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
+  return frames
 }

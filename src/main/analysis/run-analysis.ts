@@ -16,6 +16,7 @@ import { Checkpoint, checkpointKey } from './checkpoint'
 import { frameTime, planDecode, runLimited, type DecodeTask } from './decode-plan'
 import { PartialSums, type TaskTally } from './partial-sums'
 import { createKernel } from './kernels/choose-kernel'
+import { loadOpenCV } from './kernels/opencv-kernel'
 import type { Kernel } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { loadReference, readImageAtGrid, type Grid } from './reference'
@@ -109,7 +110,7 @@ async function accumulateDay(
     try {
       kernel.setReference(plan.reference)
       await decodeGrayFrames(
-        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, sourceWidth: clip.width, sourceHeight: clip.height, sampling, segment: task.segment, signal },
+        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, sampling, segment: task.segment, signal },
         (frame, k) => {
           const seconds = task.offsetSeconds + frameTime(sampling, k, clip.fps, gap)
           const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
@@ -174,16 +175,22 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
 
   const grid = analysisGrid(clips[0], settings.width)
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
-  const gap = needGap ? await keyframeGapSeconds(job.ffprobePath, clips[0].path, signal).catch(() => null) : null
-  const sampling = resolveSampling(settings.sample, clips, gap)
-  const expected = clips.map((c) => expectedSamples(sampling, c, gap))
-  const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
-
-  events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
   const refStarted = performance.now()
   const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal }
-  const reference = await loadReference(settings.reference, ctx)
-  const mask = settings.mask ? (await readImageAtGrid(ctx, settings.mask)).map((v) => (v > 127 ? 1 : 0)) : null
+  // The keyframe spacing, the empty scene and the mask each come from their own ffprobe/ffmpeg
+  // run: start them together, and load the native kernel (a large library) while they run.
+  const planRead = (needGap ? keyframeGapSeconds(job.ffprobePath, clips[0].path, signal).catch(() => null) : Promise.resolve(null)).then((gap) => {
+    const sampling = resolveSampling(settings.sample, clips, gap)
+    const expected = clips.map((c) => expectedSamples(sampling, c, gap))
+    const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
+    events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
+    return { gap, sampling, framesTotal }
+  })
+  const referenceRead = loadReference(settings.reference, ctx)
+  const maskRead = settings.mask ? readImageAtGrid(ctx, settings.mask) : Promise.resolve(null)
+  if (job.kernel !== 'typescript') loadOpenCV()
+  const [{ gap, sampling, framesTotal }, reference, maskImage] = await Promise.all([planRead, referenceRead, maskRead])
+  const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
   const referenceSeconds = (performance.now() - refStarted) / 1000
 
   const kernelConfig = { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask }

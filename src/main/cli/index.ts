@@ -39,7 +39,7 @@ const program = new Command()
 
 program
   .command('analyze')
-  .description('analyse the clips of one day and write heatmap.npy, heatmap.png, reference.png and summary.json')
+  .description('analyse the clips of one day and write heatmap.npy, heatmap.png, background.png and summary.json')
   .argument('<video...>', 'video files of one day, in time order')
   .requiredOption('-o, --out <dir>', 'directory for the result files (created if missing)')
   .addOption(new Option('-m, --method <method>', 'seed: the article\'s summed difference; occupancy: share of time each place is occupied').choices(['occupancy', 'seed']).default('occupancy'))

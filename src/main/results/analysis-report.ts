@@ -14,7 +14,7 @@ export function describeInputs(summary: Summary): Array<[string, string]> {
   ])
 }
 
-export function analysisReport(summary: Summary, values: Float32Array, referencePng: Buffer): ReportContent {
+export function analysisReport(summary: Summary, values: Float32Array, backgroundPng: Buffer): ReportContent {
   const { width, height } = summary.grid
   const occupancy = summary.settings.method === 'occupancy'
   const first = summary.inputs.find((i) => i.status === 'analysed')
@@ -25,7 +25,7 @@ export function analysisReport(summary: Summary, values: Float32Array, reference
       title: occupancy ? 'Share of time each place was occupied' : 'Summed change from the empty scene',
       grid: reduceGrid({ width, height, data: values }),
       width, height,
-      referencePngBase64: referencePng.toString('base64'),
+      backgroundPngBase64: backgroundPng.toString('base64'),
       scale: occupancy ? 100 : 1,
       colorbarTitle: occupancy ? '% of time occupied' : 'summed difference',
       diverging: false

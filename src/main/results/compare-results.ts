@@ -40,7 +40,7 @@ interface LoadedResult {
   dir: string
   summary: Summary
   heatmap: Float32Grid
-  referencePng: Buffer
+  backgroundPng: Buffer
 }
 
 async function loadResult(dir: string): Promise<LoadedResult> {
@@ -56,7 +56,7 @@ async function loadResult(dir: string): Promise<LoadedResult> {
   } catch (err) {
     throw new Error(`${dir}: heatmap.npy cannot be read (${err instanceof Error ? err.message : String(err)})`, { cause: err })
   }
-  return { dir, summary: parsed.data, heatmap, referencePng: await read(RESULT_FILES.referencePng) }
+  return { dir, summary: parsed.data, heatmap, backgroundPng: await read(RESULT_FILES.backgroundPng) }
 }
 
 function mean(values: Float32Array): number {
@@ -91,14 +91,14 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
     compareJson: join(out, COMPARE_FILES.compareJson),
     reportHtml: join(out, COMPARE_FILES.reportHtml)
   }
-  const referenceB = decodePngGray(b.referencePng).gray
+  const referenceB = decodePngGray(b.backgroundPng).gray
   await writeFileAtomic(files.differenceNpy, encodeNpy({ width, height, data: diff }))
   await writeFileAtomic(files.differencePng, encodeRgbPng(width, height, renderDifferenceOverlay(diff, referenceB, Math.max(maxIncrease, -maxDecrease))))
   const occupancy = a.summary.settings.method === 'occupancy'
   const scale = occupancy ? 100 : 1
   const unit = occupancy ? '% of time occupied' : 'summed difference'
   const map = (title: string, data: Float32Array, png: Buffer, diverging: boolean) => ({
-    title, grid: reduceGrid({ width, height, data }), width, height, referencePngBase64: png.toString('base64'), scale,
+    title, grid: reduceGrid({ width, height, data }), width, height, backgroundPngBase64: png.toString('base64'), scale,
     colorbarTitle: diverging ? `change (${unit})` : unit, diverging
   })
   const nameA = basename(a.dir)
@@ -106,7 +106,7 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
   await writeFileAtomic(files.reportHtml, await renderReport({
     title: `${nameB} compared with ${nameA}`,
     subtitle: 'Both days on one colour scale; the third map shows where people spent more time (red) and less (blue) on the second day.',
-    maps: [map(nameA, a.heatmap.data, a.referencePng, false), map(nameB, b.heatmap.data, b.referencePng, false), map(`Change: ${nameB} minus ${nameA}`, diff, b.referencePng, true)],
+    maps: [map(nameA, a.heatmap.data, a.backgroundPng, false), map(nameB, b.heatmap.data, b.backgroundPng, false), map(`Change: ${nameB} minus ${nameA}`, diff, b.backgroundPng, true)],
     hours: [],
     hoursTitle: '',
     tables: [

@@ -10,7 +10,7 @@ export interface ReportMap {
   /** Analysis-grid size: the picture and axes are in these pixels. */
   width: number
   height: number
-  referencePngBase64: string
+  backgroundPngBase64: string
   /** Values are multiplied by this for display (100 for shares shown in percent). */
   scale: number
   colorbarTitle: string
@@ -65,7 +65,7 @@ data.maps.forEach((m, i) => {
     hovertemplate: 'x %{x:.0f}, y %{y:.0f} px<br>%{z:.3~g}<extra></extra>' }],
     { margin: { l: 40, r: 10, t: 10, b: 30 }, xaxis: { range: [-0.5, m.width - 0.5], showgrid: false, zeroline: false, constrain: 'domain' },
       yaxis: { range: [m.height - 0.5, -0.5], scaleanchor: 'x', showgrid: false, zeroline: false, constrain: 'domain' },
-      images: [{ source: 'data:image/png;base64,' + m.referencePngBase64, xref: 'x', yref: 'y', x: -0.5, y: -0.5, sizex: m.width, sizey: m.height, sizing: 'stretch', layer: 'below' }] },
+      images: [{ source: 'data:image/png;base64,' + m.backgroundPngBase64, xref: 'x', yref: 'y', x: -0.5, y: -0.5, sizex: m.width, sizey: m.height, sizing: 'stretch', layer: 'below' }] },
     { responsive: true, displaylogo: false, showSendToCloud: false, plotlyServerURL: '' });
 });
 if (data.hours.length) Plotly.newPlot('hours', [{ type: 'bar', x: data.hours.map((h) => h.start.replace('T', ' ').slice(0, 16)), y: data.hours.map((h) => h.value), marker: { color: '#f46d43' } }],

@@ -23,7 +23,7 @@ export function resultPaths(outDir: string): { [K in keyof typeof RESULT_FILES]:
   return {
     heatmapNpy: join(outDir, RESULT_FILES.heatmapNpy),
     heatmapPng: join(outDir, RESULT_FILES.heatmapPng),
-    referencePng: join(outDir, RESULT_FILES.referencePng),
+    backgroundPng: join(outDir, RESULT_FILES.backgroundPng),
     summaryJson: join(outDir, RESULT_FILES.summaryJson),
     hoursNpy: join(outDir, RESULT_FILES.hoursNpy),
     reportHtml: join(outDir, RESULT_FILES.reportHtml)
@@ -42,9 +42,9 @@ export async function writeResults(outDir: string, data: ResultData, summary: Su
   const { width, height, values, reference } = data
   await writeFileAtomic(files.heatmapNpy, encodeNpy({ width, height, data: values }))
   if (data.hours) await writeFileAtomic(files.hoursNpy, encodeNpyArray([data.hours.length / (width * height), height, width], data.hours))
-  const referencePng = encodeGrayPng(width, height, reference)
-  await writeFileAtomic(files.referencePng, referencePng)
+  const backgroundPng = encodeGrayPng(width, height, reference)
+  await writeFileAtomic(files.backgroundPng, backgroundPng)
   await writeFileAtomic(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
-  await writeFileAtomic(files.reportHtml, await renderReport(analysisReport(summary, values, referencePng)))
+  await writeFileAtomic(files.reportHtml, await renderReport(analysisReport(summary, values, backgroundPng)))
   await writeFileAtomic(files.summaryJson, JSON.stringify(SummarySchema.parse(summary), null, 2) + '\n')
 }

@@ -20,7 +20,7 @@ export interface LoadedResult {
   heatmap: Float32Array
   /** Per-hour counts, one width x height slice per entry of summary.hours; null for seed results. */
   hours: Float32Array | null
-  referencePng: Buffer
+  backgroundPng: Buffer
 }
 
 /** A day's share grid, at the analysis grid, for the whole day or a window. */
@@ -86,7 +86,7 @@ export async function loadResult(dir: string, dayName: string): Promise<LoadedRe
       throw new AppError('invalid', `The result of ${dayName} is damaged (hours.npy: ${(error as Error).message}); analyse the day again.`)
     }
   }
-  return { dir, summary, width: heatmap.width, height: heatmap.height, heatmap: heatmap.data, hours, referencePng: await read(RESULT_FILES.referencePng) }
+  return { dir, summary, width: heatmap.width, height: heatmap.height, heatmap: heatmap.data, hours, backgroundPng: await read(RESULT_FILES.backgroundPng) }
 }
 
 /** Clock hour (0-23) of an hour entry's start, YYYY-MM-DDTHH:... */
@@ -196,7 +196,7 @@ export function buildDayResult(id: string, result: LoadedResult, share: ShareGri
       id,
       summary: result.summary,
       grid: reduceGrid({ width: share.width, height: share.height, data: share.values }),
-      referenceDataUrl: `data:image/png;base64,${result.referencePng.toString('base64')}`
+      referenceDataUrl: `data:image/png;base64,${result.backgroundPng.toString('base64')}`
     },
     hours: result.summary.hours.map((h) => ({ start: h.start, framesUsed: h.framesUsed, meanShare: h.meanShare })),
     window,

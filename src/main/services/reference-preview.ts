@@ -146,7 +146,7 @@ export class ReferencePreviews {
   private async grayAt(clip: Clip, seconds: number, grid: Grid): Promise<Uint8Array> {
     try {
       const frame = await extractGrayFrame(
-        { ffmpeg: this.ffmpeg, input: clip.path, width: grid.width, height: grid.height, sourceWidth: clip.width, sourceHeight: clip.height },
+        { ffmpeg: this.ffmpeg, input: clip.path, width: grid.width, height: grid.height },
         { kind: 'time', seconds }
       )
       return Uint8Array.from(frame)

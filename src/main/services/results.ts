@@ -57,9 +57,9 @@ export async function loadResultView(root: string, id: ResultId): Promise<Result
   const summary = await readSummary(root, id)
   const dir = await resultDir(root, id)
   const heatmap = decodeHeatmap(await readResultFile(dir, id, RESULT_FILES.heatmapNpy), id)
-  const png = await readResultFile(dir, id, RESULT_FILES.referencePng)
+  const png = await readResultFile(dir, id, RESULT_FILES.backgroundPng)
   if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) {
-    throw new ResultError('invalid', `${RESULT_FILES.referencePng} of ${id} is not a PNG image`)
+    throw new ResultError('invalid', `${RESULT_FILES.backgroundPng} of ${id} is not a PNG image`)
   }
   return {
     id,

@@ -1,0 +1,139 @@
+// The decoding shortcuts the engine takes for speed must not change which frames it sees:
+// parallel keyframe segments give exactly the frames of one whole decode, and the one-run
+// keyframe grab for the empty scene gives the keyframe at or before each moment.
+import { execFile } from 'node:child_process'
+import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { createHash } from 'node:crypto'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { medianImage, removeGhosts, spreadSampleTimes } from '../../src/main/analysis/background'
+import { planDecode } from '../../src/main/analysis/decode-plan'
+import { backgroundFrames, loadReference } from '../../src/main/analysis/reference'
+import { decodeGrayFrames, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
+import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { keyframesNear } from '../../src/main/media/keyframes-near'
+import { probeVideo, type VideoInfo } from '../../src/main/media/probe'
+
+const run = promisify(execFile)
+const ff = locateFfmpeg()
+const grid = { width: 160, height: 90 }
+let dir: string
+let clip: VideoInfo
+/** Hashes of every keyframe of the clip, decoded in one run: keyframe k is at k seconds. */
+let keyframes: string[]
+
+const hash = (f: Uint8Array): string => createHash('sha1').update(f).digest('hex')
+
+/** 70 s at 10 fps with a keyframe every second: long enough for two parallel segments. */
+async function makeClip(path: string, seconds = 70): Promise<void> {
+  await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=10:duration=${seconds}`,
+    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '10', '-keyint_min', '10', '-sc_threshold', '0', path])
+}
+
+function decodeOptions(segment?: GrayDecodeOptions['segment']): GrayDecodeOptions {
+  return { ffmpeg: ff.ffmpeg, input: clip.path, ...grid, sampling: { kind: 'keyframes' }, segment }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dwellmap-decoding-'))
+  await makeClip(join(dir, 'day.mp4'))
+  clip = await probeVideo(ff.ffprobe, join(dir, 'day.mp4'))
+  keyframes = []
+  await decodeGrayFrames(decodeOptions(), (f) => keyframes.push(hash(f)))
+}, 120_000)
+
+describe('parallel keyframe segments', () => {
+  it('together give every keyframe of a whole decode exactly once, in order', async () => {
+    expect(keyframes).toHaveLength(70)
+    const { tasks, concurrency } = planDecode([clip], { kind: 'keyframes' }, 2)
+    expect(concurrency).toBe(2)
+    expect(tasks).toHaveLength(2)
+    expect(tasks[0].segment?.to).toBeDefined()
+    const parts = await Promise.all(tasks.map(async (t) => {
+      const got: string[] = []
+      await decodeGrayFrames(decodeOptions(t.segment), (f) => got.push(hash(f)))
+      return got
+    }))
+    expect(parts.flat()).toEqual(keyframes)
+  })
+
+  it('cut at a keyframe, an early segment ends before it and the next starts with it', async () => {
+    const early: string[] = []
+    const late: string[] = []
+    await decodeGrayFrames(decodeOptions({ from: 0, to: 20 }), (f) => early.push(hash(f)))
+    await decodeGrayFrames(decodeOptions({ from: 20, to: 30 }), (f) => late.push(hash(f)))
+    expect(early).toEqual(keyframes.slice(0, 20))
+    expect(late).toEqual(keyframes.slice(20, 30))
+  })
+})
+
+describe('keyframes near moments, in one ffmpeg run', () => {
+  const options = () => ({ ffmpeg: ff.ffmpeg, ...grid })
+
+  it('gives the keyframe at or just before each moment, in the order asked, and only keyframes', async () => {
+    const seconds = [0.5, 10.2, 35, 69.5, 3.9, 12.95]
+    const frames = (await keyframesNear(seconds.map((s) => ({ input: clip.path, seconds: s })), options())).map(hash)
+    for (const f of frames) expect(keyframes).toContain(f)
+    // Each moment's keyframe is there, in order; at most one more (the keyframe right after a
+    // moment, cut by decode time) may follow it.
+    let at = 0
+    for (const s of seconds) {
+      const found = frames.indexOf(keyframes[Math.floor(s)], at)
+      expect(found - at).toBeGreaterThanOrEqual(0)
+      expect(found - at).toBeLessThanOrEqual(1)
+      at = found + 1
+    }
+    expect(frames.length - at).toBeLessThanOrEqual(1)
+  })
+
+  it('reads clips whose names need quoting, across several clips, and writes no file', async () => {
+    const odd = join(dir, "it's a shop, day 2")
+    await mkdir(odd)
+    const other = join(odd, "cam 1's clip.mp4")
+    await copyFile(clip.path, other)
+    const before = await readdir(dir)
+    const frames = await keyframesNear([{ input: clip.path, seconds: 5 }, { input: other, seconds: 12.5 }], options())
+    expect(frames.map(hash)).toEqual([keyframes[5], keyframes[12]])
+    expect(await readdir(dir)).toEqual(before)
+  })
+
+  it('names the clip when it cannot be read', async () => {
+    await expect(keyframesNear([{ input: join(dir, 'missing.mp4'), seconds: 1 }], options())).rejects.toThrow(/missing\.mp4/)
+  })
+})
+
+describe('automatic empty scene', () => {
+  it('takes its frames from keyframes in one run when keyframes are close together', async () => {
+    const times = spreadSampleTimes([clip.durationSeconds!], 31)
+    const { frames, how } = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [clip], grid }, times)
+    expect(how).toBe('keyframes')
+    const picked = new Set(frames.map(hash))
+    expect(picked.size).toBe(frames.length)
+    for (const t of times) expect(picked.has(keyframes[Math.floor(t.seconds)])).toBe(true)
+    for (const f of picked) expect(keyframes).toContain(f)
+  })
+
+  it('seeks the exact frames instead when keyframes are too sparse to give enough different frames', async () => {
+    // Keyframes 5 s apart in 20 s: 4 keyframes for 31 moments.
+    const sparse = join(dir, 'sparse.mp4')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=20',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '50', '-keyint_min', '50', '-sc_threshold', '0', sparse])
+    const info = await probeVideo(ff.ffprobe, sparse)
+    const all: string[] = []
+    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: sparse, ...grid, sampling: { kind: 'every', n: 1 } }, (f) => all.push(hash(f)))
+    const times = spreadSampleTimes([info.durationSeconds!], 31)
+    const { frames, how } = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [info], grid }, times)
+    expect(how).toBe('seeks')
+    // An exact seek gives the first frame shown at or after the moment (10 fps).
+    expect(frames.map(hash)).toEqual(times.map((t) => all[Math.ceil(t.seconds * 10 - 1e-6)]))
+  })
+
+  it('is the median of those frames with its ghosts removed', async () => {
+    const ctx = { ffmpeg: ff.ffmpeg, clips: [clip], grid }
+    const { frames } = await backgroundFrames(ctx, spreadSampleTimes([clip.durationSeconds!], 31))
+    const expected = removeGhosts(frames, medianImage(frames, grid.width * grid.height), grid.width, grid.height)
+    expect(Buffer.from(await loadReference({ kind: 'auto' }, ctx)).equals(Buffer.from(expected))).toBe(true)
+  })
+})
