@@ -4,7 +4,7 @@
 // again to the end, and sees the day's results. Throughout: no console errors, no CSP violations,
 // no request leaving 127.0.0.1. Screenshots of each main view go to test-output/screenshots/.
 // Needs `npx electron-vite build` first (out/renderer, out/main/worker.js).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -12,8 +12,8 @@ import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_DAYS, generateClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
-import { startAppHost, type AppHost } from '../../src/main/web/app-host'
-import { cspViolations, launchChromium, RENDERER_DIR, requireBuilt, screenshot, watchedPage, WORKER_ENTRY, type PageLog } from './helpers'
+import type { AppHost } from '../../src/main/web/app-host'
+import { closeAppSession, cspViolations, openAppSession, screenshot, type PageLog } from './helpers'
 
 const CLIP_SECONDS = 30
 const FPS = DEMO_DAYS[0].fps
@@ -37,8 +37,8 @@ describe('setting up and analysing a day in Chromium via the browser host', () =
   let log: PageLog
 
   beforeAll(async () => {
-    requireBuilt({ worker: true })
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-flow-'))
+    ;({ host, browser, page, log } = await openAppSession(root))
     footage = join(root, 'footage')
     const { ffmpeg } = locateFfmpeg(process.env.FFMPEG_PATH)
     // Two short demo days, each in its own folder as a recorder export would be.
@@ -46,21 +46,9 @@ describe('setting up and analysing a day in Chromium via the browser host', () =
     // And a file that only looks like a video.
     await mkdir(join(footage, 'broken'))
     await writeFile(join(footage, 'broken', 'camera-7.mp4'), 'this is not a video\n')
-    host = await startAppHost({
-      projectsRoot: join(root, 'projects'),
-      resultsRoot: join(root, 'results'),
-      rendererDir: RENDERER_DIR,
-      workerEntry: WORKER_ENTRY
-    })
-    browser = await launchChromium()
-    ;({ page, log } = await watchedPage(browser, host.port))
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    if (root) await rm(root, { recursive: true, force: true })
-  })
+  afterAll(() => closeAppSession({ host, browser }, root))
 
   const byTestId = (id: string) => page.getByTestId(id)
 

@@ -3,7 +3,7 @@
 // against the clocks, the page and project.json agreeing after each step; then paints the mask
 // with the keyboard alone.
 // Needs `npx electron-vite build` first (out/renderer, out/main/worker.js).
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ProjectSchema, type Project } from '../../src/shared/project'
 import { generateClip, testClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
-import { startAppHost, type AppHost } from '../../src/main/web/app-host'
-import { cspViolations, launchChromium, RENDERER_DIR, requireBuilt, watchedPage, WORKER_ENTRY, type PageLog } from './helpers'
+import type { AppHost } from '../../src/main/web/app-host'
+import { closeAppSession, cspViolations, openAppSession, type PageLog } from './helpers'
 
 describe('editing a day’s clips and mask in Chromium via the browser host', () => {
   let root: string
@@ -25,27 +25,20 @@ describe('editing a day’s clips and mask in Chromium via the browser host', ()
   const byTestId = (id: string) => page.getByTestId(id)
 
   beforeAll(async () => {
-    requireBuilt({ worker: true })
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-clips-'))
+    ;({ host, browser, page, log } = await openAppSession(root))
     const { ffmpeg } = locateFfmpeg(process.env.FFMPEG_PATH)
     // NVR-style names: their clocks put "entrance" (08:00) before "till" (09:00).
     const clips = await Promise.all([
       generateClip(testClip({ name: 'entrance_20250505080000', seconds: 4, seed: 1 }), join(root, 'footage'), ffmpeg),
       generateClip(testClip({ name: 'till_20250505090000', seconds: 4, seed: 2 }), join(root, 'footage'), ffmpeg)
     ])
-    host = await startAppHost({ projectsRoot: join(root, 'projects'), resultsRoot: join(root, 'results'), rendererDir: RENDERER_DIR, workerEntry: WORKER_ENTRY })
     project = await host.api.createProject('Corner shop')
     project = await host.api.addDay(project.id, 'Monday')
     project = await host.api.addClips(project.id, project.days[0].id, clips.map((c) => c.videoPath))
-    browser = await launchChromium()
-    ;({ page, log } = await watchedPage(browser, host.port))
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    if (root) await rm(root, { recursive: true, force: true })
-  })
+  afterAll(() => closeAppSession({ host, browser }, root))
 
   /** The day's clips as saved on disk: file name, start, where the start came from. */
   async function savedClips(): Promise<Array<[string, string | null, string | null]>> {

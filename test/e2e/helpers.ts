@@ -1,10 +1,11 @@
 // Shared by the end-to-end tests: Chromium as the design notes say to run it, and a page that
 // records what must never happen (console errors, CSP violations, requests leaving 127.0.0.1).
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
 import type { Float32Grid } from '../../src/main/formats/npy'
+import { startAppHost, type AppHost } from '../../src/main/web/app-host'
 
 export const RENDERER_DIR = resolve('out/renderer')
 /** The analysis worker as built (what the app runs). */
@@ -32,6 +33,30 @@ export function requireBuilt(needs: { worker: boolean }): void {
 /** Debian's Chromium with the flags of the design notes (never a downloaded browser). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+/** The built app on the browser host, and a watched Chromium page for it. */
+export interface AppSession {
+  host: AppHost
+  browser: Browser
+  page: Page
+  log: PageLog
+}
+
+/** Serves the built app (with its worker) over `root`/projects and `root`/results, and opens Chromium on it. */
+export async function openAppSession(root: string): Promise<AppSession> {
+  requireBuilt({ worker: true })
+  const host = await startAppHost({ projectsRoot: join(root, 'projects'), resultsRoot: join(root, 'results'), rendererDir: RENDERER_DIR, workerEntry: WORKER_ENTRY })
+  const browser = await launchChromium()
+  const { page, log } = await watchedPage(browser, host.port)
+  return { host, browser, page, log }
+}
+
+/** Closes what openAppSession opened (whatever of it was opened) and removes `root`. */
+export async function closeAppSession(session: { host?: AppHost; browser?: Browser }, root: string | undefined): Promise<void> {
+  await session.browser?.close()
+  await session.host?.close()
+  if (root) await rm(root, { recursive: true, force: true })
 }
 
 /** Records CSP violations in the page, from before any of its scripts run. */

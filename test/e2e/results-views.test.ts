@@ -5,7 +5,7 @@
 // one colour scale, linked zoom, the area table). Throughout: no console errors, no CSP
 // violations, no request leaving 127.0.0.1. Screenshots: heatmap-day.png, zones.png, compare.png.
 // Needs `npx electron-vite build` first (out/renderer, out/main/worker.js).
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Download, Locator, Page } from 'playwright-core'
@@ -15,8 +15,8 @@ import { RESULT_FILES } from '../../src/shared/summary'
 import { decodeNpy, type Float32Grid } from '../../src/main/formats/npy'
 import { DEMO_DAYS, generateClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
-import { startAppHost, type AppHost } from '../../src/main/web/app-host'
-import { cspViolations, hotAndCold, hoverReading, launchChromium, RENDERER_DIR, requireBuilt, screenshot, watchedPage, WORKER_ENTRY, type GridPoint, type HoverReading, type PageLog } from './helpers'
+import type { AppHost } from '../../src/main/web/app-host'
+import { closeAppSession, cspViolations, hotAndCold, hoverReading, openAppSession, screenshot, type GridPoint, type HoverReading, type PageLog } from './helpers'
 
 const CLIP_SECONDS = 30
 /** The clips are placed at 12:10 on their days, so that 12:00 to 13:00 holds all the footage. */
@@ -68,11 +68,10 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
   const byTestId = (id: string): Locator => page.getByTestId(id)
 
   beforeAll(async () => {
-    requireBuilt({ worker: true })
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-results-'))
+    ;({ host, browser, page, log } = await openAppSession(root))
     const { ffmpeg } = locateFfmpeg(process.env.FFMPEG_PATH)
     const clips = await Promise.all(DEMO_DAYS.slice(0, 2).map((spec, i) => generateClip({ ...spec, seconds: CLIP_SECONDS }, join(root, 'footage', `day${i + 1}`), ffmpeg)))
-    host = await startAppHost({ projectsRoot: join(root, 'projects'), resultsRoot: join(root, 'results'), rendererDir: RENDERER_DIR, workerEntry: WORKER_ENTRY })
 
     // Set up and analyse both days through the API, as the app's own pages would.
     const { api } = host
@@ -96,16 +95,9 @@ describe('results views (day, areas, time window, exports, comparison) in Chromi
       }
     }
     grid = decodeNpy(await readFile(join(root, 'projects', project.id, 'days', project.days[0].id, 'result', RESULT_FILES.heatmapNpy)))
-
-    browser = await launchChromium()
-    ;({ page, log } = await watchedPage(browser, host.port))
   }, 600_000)
 
-  afterAll(async () => {
-    await browser?.close()
-    await host?.close()
-    if (root) await rm(root, { recursive: true, force: true })
-  })
+  afterAll(() => closeAppSession({ host, browser }, root))
 
   /** The heatmap's plot area on screen (Plotly's drag layer covers exactly the axes' ranges). */
   async function plotArea(testid: string): Promise<{ x: number; y: number; width: number; height: number }> {
