@@ -20,6 +20,14 @@ function recorder() {
   return { log, loader }
 }
 
+/** An older request and a newer one, both still waiting for their answers. */
+function twoRequests() {
+  const { log, loader } = recorder()
+  const old = deferred<string>()
+  const fresh = deferred<string>()
+  return { log, old, fresh, first: loader.run(() => old.promise), second: loader.run(() => fresh.promise) }
+}
+
 describe('newest wins', () => {
   it('passes on an answer and says when it is busy', async () => {
     const { log, loader } = recorder()
@@ -28,11 +36,7 @@ describe('newest wins', () => {
   })
 
   it('drops an older answer that arrives after a newer one', async () => {
-    const { log, loader } = recorder()
-    const old = deferred<string>()
-    const fresh = deferred<string>()
-    const first = loader.run(() => old.promise)
-    const second = loader.run(() => fresh.promise)
+    const { log, old, fresh, first, second } = twoRequests()
     fresh.resolve('12:00 to 13:00')
     await second
     old.resolve('whole day')
@@ -41,11 +45,7 @@ describe('newest wins', () => {
   })
 
   it('drops an older error, and stays busy until the newest ends', async () => {
-    const { log, loader } = recorder()
-    const old = deferred<string>()
-    const fresh = deferred<string>()
-    const first = loader.run(() => old.promise)
-    const second = loader.run(() => fresh.promise)
+    const { log, old, fresh, first, second } = twoRequests()
     old.reject(new Error('stale failure'))
     await first
     expect(log).toEqual(['busy', 'busy'])
