@@ -137,3 +137,46 @@ describe('automatic empty scene', () => {
     expect(Buffer.from(await loadReference({ kind: 'auto' }, ctx)).equals(Buffer.from(expected))).toBe(true)
   })
 })
+
+describe('grey frames from the Y plane alone', () => {
+  /** Every frame of a clip at half size, once by the general path and once by the shortcut. */
+  async function bothWays(path: string): Promise<{ general: string[]; shortcut: string[]; info: VideoInfo }> {
+    const info = await probeVideo(ff.ffprobe, path)
+    const size = { width: Math.round(info.width / 4) * 2, height: Math.round(info.height / 4) * 2 }
+    const general: string[] = []
+    const shortcut: string[] = []
+    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, sampling: { kind: 'every', n: 1 } }, (f) => general.push(hash(f)))
+    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, source: info, sampling: { kind: 'every', n: 1 } }, (f) => shortcut.push(hash(f)))
+    return { general, shortcut, info }
+  }
+
+  const cases: Array<[string, string[], 'limited' | 'full']> = [
+    ['yuv420p.mp4', ['-pix_fmt', 'yuv420p', '-c:v', 'libx264'], 'limited'],
+    ['yuvj420p.mp4', ['-pix_fmt', 'yuvj420p', '-c:v', 'libx264'], 'full'],
+    ['flagged-pc.mp4', ['-pix_fmt', 'yuv420p', '-color_range', 'pc', '-c:v', 'libx264'], 'full'],
+    ['yuv444p.mkv', ['-pix_fmt', 'yuv444p', '-c:v', 'libx264'], 'limited'],
+    ['mjpeg.avi', ['-pix_fmt', 'yuvj422p', '-c:v', 'mjpeg'], 'full']
+  ]
+  for (const [name, args, range] of cases) {
+    it(`gives the bytes of the general conversion: ${name}`, async () => {
+      const path = join(dir, name)
+      await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=2', ...args, path])
+      const { general, shortcut, info } = await bothWays(path)
+      expect(info.lumaPlane).toBe(range)
+      expect(general).toHaveLength(20)
+      expect(shortcut).toEqual(general)
+    })
+  }
+
+  it('gives the bytes of the general conversion on real footage', async () => {
+    const { general, shortcut, info } = await bothWays(join('..', 'shared', 'footage', 'TUD-Campus.mp4'))
+    expect(info.lumaPlane).toBe('limited')
+    expect(shortcut).toEqual(general)
+  })
+
+  it('is not taken for pictures that are not planar YUV', async () => {
+    const path = join(dir, 'rgb.png')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180', '-frames:v', '1', path])
+    expect((await probeVideo(ff.ffprobe, path).catch(() => null))?.lumaPlane).toBeUndefined()
+  })
+})

@@ -30,6 +30,7 @@ function frameOptions(ctx: ReferenceContext, clip: VideoInfo) {
     input: clip.path,
     width: ctx.grid.width,
     height: ctx.grid.height,
+    source: clip,
     signal: ctx.signal
   }
 }
@@ -101,7 +102,7 @@ const MIN_DISTINCT_KEYFRAMES = Math.ceil(BACKGROUND_SAMPLES * 0.6)
  */
 async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
   const moments = times.map(({ clip, seconds }) => ({ input: ctx.clips[clip].path, seconds: ctx.clips[clip].startTime + seconds }))
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, signal: ctx.signal }
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], signal: ctx.signal }
   // One decoder per core: each keyframe decode is single-threaded work.
   const parts = Math.max(1, Math.min(availableParallelism(), 4))
   const per = Math.ceil(moments.length / parts)

@@ -12,17 +12,33 @@ export interface GrayDecodeOptions {
   width: number
   height: number
   sampling: FrameSampling
+  /** The clip's size and luma layout, when known: lets the grey conversion take a shortcut. */
+  source?: GraySource
   /** Decode only [from, to) seconds of the clip's own timestamps: one segment of a parallel decode. */
   segment?: { from: number; to?: number }
   signal?: AbortSignal
 }
 
+/** What toGrayGrid needs to know of the source, when known (see VideoInfo.lumaPlane). */
+export interface GraySource {
+  width: number
+  height: number
+  lumaPlane?: 'limited' | 'full'
+}
+
 /**
  * Scale and grey conversion, always through an explicit scale filter placed after any select:
  * with a bare `format=gray`, ffmpeg's format negotiation may convert every decoded frame before
- * select drops most of them (measured: 2x slower for every 5th frame at 1080p). Same bytes.
+ * select drops most of them (measured: 2x slower for every 5th frame at 1080p).
+ * When the picture shrinks and the source is planar YUV, the Y plane alone is scaled, with the
+ * range change done by the same scaler: the very bytes of the general path (tested), without
+ * reading the colour planes (about a fifth less ffmpeg time at 1080p -> 640).
  */
-export function toGrayGrid(o: { width: number; height: number }): string[] {
+export function toGrayGrid(o: { width: number; height: number; source?: GraySource }): string[] {
+  const s = o.source
+  if (s?.lumaPlane && (s.width !== o.width || s.height !== o.height)) {
+    return ['extractplanes=y', `scale=${o.width}:${o.height}:flags=area:in_range=${s.lumaPlane}:out_range=full`]
+  }
   return [`scale=${o.width}:${o.height}:flags=area`, 'format=gray']
 }
 

@@ -2,7 +2,7 @@
 // moment costs ffmpeg's start-up (~0.4 s here) each time; one run over a concat list of short
 // pieces costs a seek and one keyframe decode per moment. The list goes in as a data: URL, so
 // no list file is written anywhere.
-import { pipeGrayFrames, toGrayGrid } from './gray-frames'
+import { pipeGrayFrames, toGrayGrid, type GraySource } from './gray-frames'
 
 export interface Moment {
   input: string
@@ -14,6 +14,8 @@ export interface KeyframesNearOptions {
   ffmpeg: string
   width: number
   height: number
+  /** Size and luma layout of the clips (all of one camera), when known. */
+  source?: GraySource
   signal?: AbortSignal
 }
 

@@ -14,6 +14,11 @@ export interface VideoInfo {
   /** Exact when the container says so, else estimated from duration and rate, else null. */
   frameCount: number | null
   codec: string
+  /**
+   * Set when frames are 8-bit planar YUV, so the grey picture is the Y plane itself: its range
+   * (limited 16-235 or full 0-255) as ffmpeg's scaler will read it.
+   */
+  lumaPlane?: 'limited' | 'full'
   /** First timestamp of the container (seconds); segment bounds are measured from it. */
   startTime: number
   /** The container's creation_time tag, when the recorder wrote one. */
@@ -34,6 +39,8 @@ const FfprobeSchema = z.object({
       z.object({
         codec_type: z.string().optional(),
         codec_name: z.string().optional(),
+        pix_fmt: z.string().optional(),
+        color_range: z.string().optional(),
         width: z.number().optional(),
         height: z.number().optional(),
         avg_frame_rate: z.string().optional(),
@@ -78,6 +85,15 @@ export async function checkReadable(path: string): Promise<{ size: number; mtime
   return { size: info.size, mtimeMs: info.mtimeMs }
 }
 
+/** 8-bit planar YUV formats: their first plane is the luma, as extractplanes=y takes it. */
+const PLANAR_YUV8 = /^yuvj?4(20|22|44|11|10)p$/
+
+function lumaPlane(pixFmt: string | undefined, colorRange: string | undefined): Pick<VideoInfo, 'lumaPlane'> {
+  if (!pixFmt || !PLANAR_YUV8.test(pixFmt)) return {}
+  // The scaler's rule: yuvj formats and frames flagged "pc" are full range, the rest limited.
+  return { lumaPlane: pixFmt.startsWith('yuvj') || colorRange === 'pc' ? 'full' : 'limited' }
+}
+
 export async function probeVideo(ffprobe: string, path: string, signal?: AbortSignal): Promise<VideoInfo> {
   const { size: bytes, mtimeMs } = await checkReadable(path)
   let stdout: Buffer
@@ -118,6 +134,7 @@ export async function probeVideo(ffprobe: string, path: string, signal?: AbortSi
     durationSeconds,
     frameCount,
     codec: video.codec_name ?? 'unknown',
+    ...lumaPlane(video.pix_fmt, video.color_range),
     startTime: Number(parsed.data.format?.start_time) || 0,
     creationTime: parsed.data.format?.tags?.creation_time ?? video.tags?.creation_time,
     mtimeMs
