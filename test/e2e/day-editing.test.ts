@@ -13,7 +13,7 @@ import { ProjectSchema, type Project } from '../../src/shared/project'
 import { generateClip, testClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import type { AppHost } from '../../src/main/web/app-host'
-import { closeAppSession, cspViolations, openAppSession, type PageLog } from './helpers'
+import { closeAppSession, cspViolations, openAppSession, screenshot, type PageLog } from './helpers'
 
 describe('editing a day’s clips and mask in Chromium via the browser host', () => {
   let root: string
@@ -122,11 +122,12 @@ describe('editing a day’s clips and mask in Chromium via the browser host', ()
     await canvas.waitFor({ timeout: 60_000 })
     await canvas.focus()
     // The brush starts in the middle of the 320x180 picture; a step is 5 px, 25 px with Shift.
-    await byTestId('mask-cursor').waitFor()
     await page.keyboard.press('Space')
+    await byTestId('mask-cursor').waitFor()
     expect(await byTestId('mask-cursor').getAttribute('data-painting')).toBe('true')
     await page.keyboard.press('Shift+ArrowRight')
     await page.keyboard.press('Shift+ArrowRight')
+    await screenshot(page, 'mask-keyboard')
     await page.keyboard.press('Space')
     expect(await byTestId('mask-cursor').getAttribute('data-painting')).toBe('false')
     // Moving with the brush up paints nothing.
