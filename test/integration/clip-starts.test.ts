@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AppEvent } from '../../src/shared/app-api'
 import { SummarySchema } from '../../src/shared/summary'
 import { nodeWorkerLauncher } from '../../src/main/analysis/host'
+import { probeDay, wallClock } from '../../src/main/analysis/day'
 import { generateClip, testClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { createAppService, type AppService } from '../../src/main/services/app-service'
@@ -84,4 +85,29 @@ it('counts a later clip in the hour the owner set for it', async () => {
   // The heatmap view can show the owner's hour on its own; hours without footage are refused.
   await expect(service.dayResult(project.id, 'monday', { fromHour: 11, toHour: 12 })).resolves.toMatchObject({ window: { fromHour: 11, toHour: 12 } })
   await expect(service.dayResult(project.id, 'monday', { fromHour: 9, toHour: 11 })).rejects.toThrow(/no footage between/)
+})
+
+it('places clips by the starts given to the engine, keeping the order it was given', async () => {
+  const signal = new AbortController().signal
+  const placed = async (inputs: string[], start: string | undefined, starts?: Array<string | null>) =>
+    (await probeDay(ff.ffprobe, inputs, start, signal, starts)).clips.map((c) => [c.path, wallClock(c.start.epochMs), c.start.source])
+  // An owner-set start for one clip; the other keeps its own clock.
+  expect(await placed([paths.named, paths.plain], undefined, [null, '2026-03-09T11:30'])).toEqual([
+    [paths.named, '2026-03-09T08:00:00', 'file name'],
+    [paths.plain, '2026-03-09T11:30:00', 'given']
+  ])
+  // Given starts keep the host's order, even against the clocks.
+  expect(await placed([paths.plain, paths.named], undefined, ['2026-03-09T11:30:00', null])).toEqual([
+    [paths.plain, '2026-03-09T11:30:00', 'given'],
+    [paths.named, '2026-03-09T08:00:00', 'file name']
+  ])
+  // With a day start, clips go back to back; an owner-set start moves its clip and the next follow it.
+  expect(await placed([paths.named, paths.plain], '2026-03-09T07:00:00', ['2026-03-09T10:00:00', null])).toEqual([
+    [paths.named, '2026-03-09T10:00:00', 'given'],
+    [paths.plain, '2026-03-09T10:00:06', 'given']
+  ])
+  expect(await placed([paths.named, paths.plain], '2026-03-09T07:00:00')).toEqual([
+    [paths.named, '2026-03-09T07:00:00', 'given'],
+    [paths.plain, '2026-03-09T07:00:06', 'given']
+  ])
 })
