@@ -6,39 +6,38 @@
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ProjectSchema, type Project } from '../../src/shared/project'
 import { generateClip, testClip } from '../../src/main/footage'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
-import type { AppHost } from '../../src/main/web/app-host'
-import { closeAppSession, cspViolations, openAppSession, screenshot, type PageLog } from './helpers'
+import { closeAppSession, cspViolations, openAppSession, screenshot, type AppSession } from './helpers'
 
 describe('editing a day’s clips and mask in Chromium via the browser host', () => {
   let root: string
-  let host: AppHost
-  let browser: Browser
+  /** The app on the browser host and Chromium on it; `page` is its page. */
+  let app: AppSession
   let page: Page
-  let log: PageLog
   let project: Project
   const byTestId = (id: string) => page.getByTestId(id)
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'dwellmap-e2e-clips-'))
-    ;({ host, browser, page, log } = await openAppSession(root))
+    app = await openAppSession(root)
+    page = app.page
     const { ffmpeg } = locateFfmpeg(process.env.FFMPEG_PATH)
     // NVR-style names: their clocks put "entrance" (08:00) before "till" (09:00).
     const clips = await Promise.all([
       generateClip(testClip({ name: 'entrance_20250505080000', seconds: 4, seed: 1 }), join(root, 'footage'), ffmpeg),
       generateClip(testClip({ name: 'till_20250505090000', seconds: 4, seed: 2 }), join(root, 'footage'), ffmpeg)
     ])
-    project = await host.api.createProject('Corner shop')
-    project = await host.api.addDay(project.id, 'Monday')
-    project = await host.api.addClips(project.id, project.days[0].id, clips.map((c) => c.videoPath))
+    project = await app.host.api.createProject('Corner shop')
+    project = await app.host.api.addDay(project.id, 'Monday')
+    project = await app.host.api.addClips(project.id, project.days[0].id, clips.map((c) => c.videoPath))
   })
 
-  afterAll(() => closeAppSession({ host, browser }, root))
+  afterAll(() => closeAppSession(app ?? {}, root))
 
   /** The day's clips as saved on disk: file name, start, where the start came from. */
   async function savedClips(): Promise<Array<[string, string | null, string | null]>> {
@@ -61,7 +60,7 @@ describe('editing a day’s clips and mask in Chromium via the browser host', ()
   }
 
   it('shows the clips in the order of their clocks', async () => {
-    await page.goto(host.url)
+    await page.goto(app.host.url)
     await byTestId('project-item').filter({ hasText: 'Corner shop' }).click()
     await page.locator('[data-testid="day-item"]', { hasText: 'Monday' }).click()
     await expect.poll(() => byTestId('clip-row').count(), { timeout: 30_000 }).toBe(2)
@@ -136,7 +135,7 @@ describe('editing a day’s clips and mask in Chromium via the browser host', ()
     await byTestId('save-mask').click()
     await expect.poll(() => byTestId('mask-status').textContent()).toContain('Some areas are painted out')
 
-    const { mask } = await host.api.openProject(project.id)
+    const { mask } = await app.host.api.openProject(project.id)
     const png = PNG.sync.read(Buffer.from((mask ?? '').replace(/^data:image\/png;base64,/, ''), 'base64'))
     expect([png.width, png.height]).toEqual([320, 180])
     const grey = (x: number, y: number): number => png.data[(y * png.width + x) * 4]
@@ -149,6 +148,7 @@ describe('editing a day’s clips and mask in Chromium via the browser host', ()
 
   it('logged no errors and sent nothing off this machine', async () => {
     expect(await cspViolations(page)).toEqual([])
+    const { log } = app
     expect({ consoleErrors: log.consoleErrors, failedResponses: log.failedResponses }).toEqual({ consoleErrors: [], failedResponses: [] })
     expect(log.foreignRequests).toEqual([])
   })
