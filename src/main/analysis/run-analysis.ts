@@ -177,19 +177,20 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
   const refStarted = performance.now()
   const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal }
-  // The keyframe spacing, the empty scene and the mask each come from their own ffprobe/ffmpeg
-  // run: start them together, and load the native kernel (a large library) while they run.
-  const planRead = (needGap ? keyframeGapSeconds(job.ffprobePath, clips[0].path, signal).catch(() => null) : Promise.resolve(null)).then((gap) => {
-    const sampling = resolveSampling(settings.sample, clips, gap)
-    const expected = clips.map((c) => expectedSamples(sampling, c, gap))
-    const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
-    events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
-    return { gap, sampling, framesTotal }
-  })
-  const referenceRead = loadReference(settings.reference, ctx)
-  const maskRead = settings.mask ? readImageAtGrid(ctx, settings.mask) : Promise.resolve(null)
+  // Load the native kernel (a large library, ~0.3 s) while ffprobe reads the keyframe spacing;
+  // then read the empty scene and the mask. One ffprobe less beside the two decoders of the
+  // empty scene keeps the peak memory of the process tree down.
+  const gapRead = needGap ? keyframeGapSeconds(job.ffprobePath, clips[0].path, signal).catch(() => null) : Promise.resolve(null)
   if (job.kernel !== 'typescript') loadOpenCV()
-  const [{ gap, sampling, framesTotal }, reference, maskImage] = await Promise.all([planRead, referenceRead, maskRead])
+  const gap = await gapRead
+  const sampling = resolveSampling(settings.sample, clips, gap)
+  const expected = clips.map((c) => expectedSamples(sampling, c, gap))
+  const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
+  events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
+  const [reference, maskImage] = await Promise.all([
+    loadReference(settings.reference, ctx),
+    settings.mask ? readImageAtGrid(ctx, settings.mask) : Promise.resolve(null)
+  ])
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
   const referenceSeconds = (performance.now() - refStarted) / 1000
 
