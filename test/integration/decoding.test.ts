@@ -130,6 +130,15 @@ describe('automatic empty scene', () => {
     expect(frames.map(hash)).toEqual(times.map((t) => all[Math.ceil(t.seconds * 10 - 1e-6)]))
   })
 
+  it('seeks instead when a clip name cannot go into a concat list', async () => {
+    const odd = join(dir, 'line\nbreak.mp4')
+    await copyFile(clip.path, odd)
+    const info = await probeVideo(ff.ffprobe, odd)
+    const { frames, how } = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [info], grid }, spreadSampleTimes([info.durationSeconds!], 31))
+    expect(how).toBe('seeks')
+    expect(frames).toHaveLength(31)
+  })
+
   it('is the median of those frames with its ghosts removed', async () => {
     const ctx = { ffmpeg: ff.ffmpeg, clips: [clip], grid }
     const { frames } = await backgroundFrames(ctx, spreadSampleTimes([clip.durationSeconds!], 31))

@@ -1,8 +1,10 @@
 // Many moments of a day in one ffmpeg run: the keyframe at or before each moment. One run per
 // moment costs ffmpeg's start-up (~0.4 s here) each time; one run over a concat list of short
-// pieces costs a seek and one keyframe decode per moment. The list goes in as a data: URL, so
-// no list file is written anywhere.
+// pieces costs a seek and one keyframe decode per moment (~35 ms each at 1080p). The list goes in
+// as a data: URL, so no list file is written anywhere.
+import { concatFileLine } from './concat-list'
 import { pipeGrayFrames, toGrayGrid, type GraySource } from './gray-frames'
+import { InputError } from './probe'
 
 export interface Moment {
   input: string
@@ -19,15 +21,22 @@ export interface KeyframesNearOptions {
   signal?: AbortSignal
 }
 
-/** A concat demuxer script: one piece per moment, each ending just after its start. */
-export function concatScript(moments: Moment[]): string {
-  // Absolute file: URLs: relative names would be resolved against the data: URL itself.
-  const quote = (path: string): string => `'${('file:' + path).replace(/'/g, "'\\''")}'`
-  return moments.map((m) => `file ${quote(m.input)}\ninpoint ${m.seconds.toFixed(3)}\noutpoint ${(m.seconds + 0.04).toFixed(3)}\n`).join('')
+/** A concat demuxer script: one piece per moment, each ending just after its start; null when
+ *  a clip's path cannot be written into a script. */
+export function concatScript(moments: Moment[]): string | null {
+  const pieces: string[] = []
+  for (const m of moments) {
+    const file = concatFileLine(m.input)
+    if (file === null) return null
+    pieces.push(`${file}\ninpoint ${m.seconds.toFixed(3)}\noutpoint ${(m.seconds + 0.04).toFixed(3)}\n`)
+  }
+  return pieces.join('')
 }
 
 export function keyframesNearArgs(moments: Moment[], o: KeyframesNearOptions): string[] {
-  const url = 'data:text/plain;base64,' + Buffer.from(concatScript(moments)).toString('base64')
+  const script = concatScript(moments)
+  if (script === null) throw new InputError(moments.find((m) => concatFileLine(m.input) === null)!.input, 'has a line break in its name')
+  const url = 'data:text/plain;base64,' + Buffer.from(script).toString('base64')
   // Pieces restart their clocks; the raw output only needs the order.
   const filters = ['setpts=N', ...toGrayGrid(o)]
   return [

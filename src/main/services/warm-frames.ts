@@ -7,6 +7,7 @@
 // The concat demuxer seeks like `-ss` does (to the keyframe before the moment, then decodes up
 // to it); with -copyts the frames before the moment have negative times and `select` drops them,
 // so the picture is exactly the one `-ss T -i CLIP` gives.
+import { concatFileLine } from '../media/concat-list'
 import { lastErrorLine, runTool, spawnTool, type Spawned } from '../media/processes'
 
 /** The ffmpeg arguments of a waiting process for JPEG frames `width` pixels wide. */
@@ -26,9 +27,8 @@ export function warmArgs(width: number): string[] {
  * 1.4 s), while our clip seconds count from the start of the clip.
  */
 export function concatScript(path: string, clipSeconds: number, startTime: number): string | null {
-  if (/[\r\n\0]/.test(path)) return null
-  const quoted = `'file:${path.replace(/'/g, "'\\''")}'`
-  return `ffconcat version 1.0\nfile ${quoted}\ninpoint ${(startTime + clipSeconds).toFixed(6)}\n`
+  const file = concatFileLine(path)
+  return file === null ? null : `ffconcat version 1.0\n${file}\ninpoint ${(startTime + clipSeconds).toFixed(6)}\n`
 }
 
 /**
