@@ -48,10 +48,15 @@ describe('pre-started preview processes', () => {
     const before = runningProcessCount()
     const warm = new WarmFrames(ff.ffmpeg, ff.ffprobe)
     const signal = new AbortController().signal
-    // The first request only gets things ready (probing the clip's start time, starting ffmpeg).
+    // Nothing is ready for the first request: it goes the ordinary way, and starts nothing
+    // beside it. Once it is done, prepare() probes the clip and starts one waiting process.
     expect(await warm.frame(clip(), 1, 160, signal)).toBeNull()
-    await settle(() => warm.waitingCount === 2 && runningProcessCount() === before + 2)
-    for (const seconds of [0, 2.35, 4.05, 7.5]) {
+    expect(runningProcessCount()).toBe(before)
+    warm.prepare(clip(), 160)
+    await settle(() => warm.waitingCount === 1 && runningProcessCount() === before + 1)
+    for (const [i, seconds] of [0, 2.35, 4.05, 7.5].entries()) {
+      // After each use, the width is topped up to two waiting processes.
+      if (i > 0) await settle(() => warm.waitingCount === 2)
       const jpeg = await warm.frame(clip(), seconds, 160, signal)
       expect(jpeg, `frame at ${seconds} s`).not.toBeNull()
       expect(jpeg!.equals(await cold(clip(), seconds, 160)), `frame at ${seconds} s`).toBe(true)
@@ -74,9 +79,10 @@ describe('pre-started preview processes', () => {
     const before = runningProcessCount()
     const frames = new FrameService(ff.ffmpeg, { ffprobe: ff.ffprobe })
     await frames.jpeg({ view: 'v', path: mp4, seconds: 1, width: 200 })
-    // Two ffmpeg processes wait for the next frames of this width.
-    await settle(() => runningProcessCount() === before + 2)
-    expect(runningProcessCount()).toBe(before + 2)
+    // Once the first frame is done (the ordinary way), one ffmpeg waits for the next frame of
+    // this width (the start-time probe beside it ends).
+    await settle(() => runningProcessCount() === before + 1)
+    expect(runningProcessCount()).toBe(before + 1)
     const stale = frames.jpeg({ view: 'v', path: mp4, seconds: 2, width: 200 })
     const fresh = frames.jpeg({ view: 'v', path: mp4, seconds: 3, width: 200 })
     await expect(stale).rejects.toThrow('This frame request was replaced by a newer one.')

@@ -172,6 +172,7 @@ export class FrameService {
     let stdout: Buffer
     try {
       ;({ stdout } = await runTool(this.ffmpeg, frameArgs(request.path, request.seconds, request.width), signal))
+      this.warm?.prepare(request.path, request.width)
     } catch (error) {
       if (error instanceof ProcessError && !signal.aborted) {
         throw new AppError('invalid', `${request.path}: no preview at ${request.seconds.toFixed(1)} s (${lastErrorLine(error.stderrTail) || error.message}).`)

@@ -1,9 +1,10 @@
 // Pre-started ffmpeg processes for previews. Starting Debian's ffmpeg costs about a quarter of a
 // second of CPU before it reads a byte (it loads some 200 shared libraries); a preview costs
-// little more than that. So for each preview width two ffmpeg processes are started ahead of time
-// and wait on their stdin for a concat script naming the clip and the moment ("inpoint"); a
-// request only writes those three lines. Measured on a 1080p H.264 clip (2 s GOP) at 960 px: a
-// median of about 0.2 s per preview instead of about 0.4 s with a fresh ffmpeg.
+// little more than that. So for each preview width ffmpeg processes are started ahead of time
+// (one after the first frame of a clip, two from then on) and wait on their stdin for a concat
+// script naming the clip and the moment ("inpoint"); a request only writes those three lines.
+// Measured on the 10-minute 1080p bench clip (2 s GOP) at 960 px, 25 previews 23 s apart: the
+// first 0.33-0.39 s (fresh ffmpeg), the next ones a median of 0.19-0.23 s, at most 0.32 s.
 // The concat demuxer seeks like `-ss` does (to the keyframe before the moment, then decodes up
 // to it); with -copyts the frames before the moment have negative times and `select` drops them,
 // so the picture is exactly the one `-ss T -i CLIP` gives.
@@ -75,16 +76,15 @@ export class WarmFrames {
    */
   async frame(path: string, clipSeconds: number, width: number, signal: AbortSignal): Promise<Buffer | null> {
     if (this.disposed || !WARM_EXTENSIONS.test(path)) return null
-    const startTime = this.startTimeOf(path)
-    const known = await Promise.race([startTime, Promise.resolve(undefined)])
+    const startTime = this.startTimes.get(path)
+    // Once prepared, wait for the probe if it is still running: the waiting processes are
+    // already starting, and a fresh ffmpeg beside them would be slower.
+    const known = startTime ? await startTime : undefined
     if (signal.aborted) throw new Error('cancelled')
     const script = known === undefined || known === null ? null : concatScript(path, clipSeconds, known)
     const proc = script === null ? undefined : this.take(width)
-    if (script === null || !proc) {
-      // Make the next request of this width and clip fast; this one goes the ordinary way.
-      this.warmUp(width)
-      return null
-    }
+    // Not served: this one goes the ordinary way, and the caller calls prepare() once it is done.
+    if (script === null || !proc) return null
     const onAbort = (): void => proc.controller.abort()
     signal.addEventListener('abort', onAbort, { once: true })
     try {
@@ -102,8 +102,20 @@ export class WarmFrames {
     }
   }
 
+  /**
+   * Gets ready to serve `path` at `width` quickly: probes the clip's start time and starts the
+   * waiting processes. Called after a frame went the ordinary way, not while it runs: on two
+   * cores, starting three more processes beside it made that first frame 3-4 times slower.
+   */
+  prepare(path: string, width: number): void {
+    if (this.disposed || !WARM_EXTENSIONS.test(path)) return
+    void this.startTimeOf(path)
+    // One at first: each start costs a quarter second of CPU, and the next request needs one.
+    this.warmUp(width, 1)
+  }
+
   /** Tops up the waiting processes of `width`, dropping the least recently used other width. */
-  warmUp(width: number): void {
+  warmUp(width: number, upTo = this.perWidth): void {
     if (this.disposed) return
     const list = this.waiting.get(width) ?? []
     // Most recently used width last.
@@ -114,7 +126,7 @@ export class WarmFrames {
       this.waiting.delete(oldest)
       for (const proc of procs) stop(proc)
     }
-    while (list.length < this.perWidth) list.push(this.spawn(width, list))
+    while (list.length < upTo) list.push(this.spawn(width, list))
   }
 
   dispose(): void {
