@@ -1,9 +1,11 @@
 // A day of footage: the readable clips in time order with their wall-clock starts, and the
 // files that were refused with the reason why.
+import { availableParallelism } from 'node:os'
 import { basename, resolve } from 'node:path'
 import type { InputSummary } from '../../shared/summary'
 import { clipStart, type ClipStart } from '../media/clip-start'
 import { InputError, probeVideo, type VideoInfo } from '../media/probe'
+import { runLimited } from './decode-plan'
 
 export interface DayClip extends VideoInfo {
   start: ClipStart
@@ -41,10 +43,18 @@ export async function probeDay(
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
   const owned = new Map<DayClip, number>()
-  for (const [i, input] of inputs.entries()) {
-    const path = resolve(input)
+  // A day is often dozens of files: probe them a few at a time (each ffprobe mostly waits on
+  // its own start-up), then judge them in the order given.
+  const paths = inputs.map((input) => resolve(input))
+  const probes: Array<Promise<VideoInfo>> = []
+  await runLimited(paths, Math.max(2, availableParallelism()), async (path) => {
+    const probe = probeVideo(ffprobe, path, signal)
+    probes.push(probe)
+    await probe.catch(() => {})
+  })
+  for (const [i, path] of paths.entries()) {
     try {
-      const info = await probeVideo(ffprobe, path, signal)
+      const info = await probes[i]
       const first = clips[0]
       if (first && (info.width !== first.width || info.height !== first.height)) {
         throw new InputError(path, `is ${info.width}x${info.height}, but the day's first clip is ${first.width}x${first.height} (another camera?); skipped`)
