@@ -60,6 +60,11 @@ function method<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R) {
   return { args, result }
 }
 
+const FrameWidth = z.number().int().min(64).max(1920)
+
+/** Width of the timeline's large preview: the renderer asks for it, and the app prepares it. */
+export const PREVIEW_WIDTH = 960
+
 export const APP_API = {
   // Results written by the CLI (dwellmap analyze) into the results folder.
   listResults: method(z.tuple([]), z.array(ResultListItemSchema)),
@@ -79,7 +84,12 @@ export const APP_API = {
   /** Server-side folder listing: the browser host's file picker (a browser cannot give paths). */
   browse: method(z.tuple([Path.optional()]), BrowseResultSchema),
   // Timeline and reference.
-  frame: method(z.tuple([ProjectId, DayId, z.number().nonnegative(), z.number().int().min(64).max(1920)]), FrameViewSchema),
+  frame: method(z.tuple([ProjectId, DayId, z.number().nonnegative(), FrameWidth]), FrameViewSchema),
+  /**
+   * Gets previews of the day at this width ready ahead of the first request (starts a waiting
+   * ffmpeg): called when a day opens, so that the timeline's first preview is quick.
+   */
+  prepareFrames: method(z.tuple([ProjectId, DayId, FrameWidth]), z.null()),
   setReference: method(z.tuple([ProjectId, DayId, ReferenceChoiceSchema]), ProjectSchema),
   background: method(z.tuple([ProjectId, DayId]), FrameViewSchema.pick({ dataUrl: true })),
   /** The frame at `seconds` with what would count as people painted on it. */

@@ -52,7 +52,7 @@ describe('pre-started preview processes', () => {
     // beside it. Once it is done, prepare() probes the clip and starts one waiting process.
     expect(await warm.frame(clip(), 1, 160, signal)).toBeNull()
     expect(runningProcessCount()).toBe(before)
-    warm.prepare(clip(), 160)
+    warm.prepare([clip()], 160)
     await settle(() => warm.waitingCount === 1 && runningProcessCount() === before + 1)
     for (const [i, seconds] of [0, 2.35, 4.05, 7.5].entries()) {
       // After each use, the width is topped up to two waiting processes.

@@ -1,5 +1,6 @@
 // The app's back end end to end, as the GUI drives it: real ffmpeg, the real analysis worker, on
 // generated footage of two days in the same shop (the promotion moved from left to right).
+import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -108,6 +109,11 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true })
 })
 
+/** Polls until `check` holds (at most 20 s): processes start and end on their own time. */
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 50))
+}
+
 describe('projects and days', () => {
   it('creates projects with unique slug ids and lists them as recently opened', async () => {
     const project = await service.createProject('Café Nord')
@@ -177,6 +183,27 @@ describe('timeline and reference', () => {
     expect(jpegSize(dataUrlBytes(view.dataUrl))).toEqual({ width: 200, height: 112 })
     expect(view).toMatchObject({ seconds: 5.5, clipPath: clips.monday, clipSeconds: 5.5, clock: '2026-03-09T08:59:55' })
     await expect(service.frame(projectId, 'monday', 90, 200)).rejects.toThrow('Monday is 24.0 s long, so there is no moment at 90 s.')
+  })
+
+  it('gets the previews of a day ready before the first is asked for', async () => {
+    // The waiting ffmpeg processes of this width, by their filter (other widths come and go).
+    const waiting = (): number => {
+      try {
+        return execFileSync('pgrep', ['-f', 'ffmpeg.*scale=336:-2']).toString().trim().split('\n').length
+      } catch {
+        return 0
+      }
+    }
+    expect(waiting()).toBe(0)
+    expect(await service.prepareFrames(projectId, 'monday', 336)).toBeNull()
+    await waitFor(() => waiting() === 1)
+    expect(waiting()).toBe(1)
+    // The first preview takes it; two wait for the next ones from then on.
+    const view = await service.frame(projectId, 'monday', 7.5, 336)
+    expect(view.dataUrl).toMatch(/^data:image\/jpeg;base64,/)
+    await waitFor(() => waiting() === 2)
+    expect(waiting()).toBe(2)
+    await expect(service.prepareFrames(projectId, 'no-such-day', 336)).rejects.toThrow()
   })
 
   it('lets a newer request of the same view supersede a stale one', async () => {

@@ -171,6 +171,11 @@ export function createAppService(options: AppServiceOptions): AppService {
       const jpeg = await frames.jpeg({ view, path: at.clip.path, seconds: at.clipSeconds, width }, ticket)
       return { dataUrl: `data:image/jpeg;base64,${jpeg.toString('base64')}`, seconds, clipPath: at.clip.path, clipSeconds: at.clipSeconds, clock: at.clock }
     },
+    async prepareFrames(projectId, dayId, width) {
+      const { day } = await readDay(projectId, dayId)
+      frames.prepare(dayTimeline(day.clips).entries.map((e) => e.clip.path), width)
+      return null
+    },
     setReference: (projectId, dayId, choice) =>
       changeDay(projectId, dayId, (day) => {
         if (choice.kind === 'moment') locate(dayTimeline(day.clips), choice.seconds, day.name)

@@ -108,6 +108,11 @@ export class FrameService {
     return promise
   }
 
+  /** Readies quick previews of clips at a width before they are asked for (see WarmFrames). */
+  prepare(paths: string[], width: number): void {
+    if (!this.disposed) this.warm?.prepare(paths, width)
+  }
+
   /** Stops everything queued or running. */
   dispose(): void {
     this.disposed = true
@@ -172,7 +177,7 @@ export class FrameService {
     let stdout: Buffer
     try {
       ;({ stdout } = await runTool(this.ffmpeg, frameArgs(request.path, request.seconds, request.width), signal))
-      this.warm?.prepare(request.path, request.width)
+      this.warm?.prepare([request.path], request.width)
     } catch (error) {
       if (error instanceof ProcessError && !signal.aborted) {
         throw new AppError('invalid', `${request.path}: no preview at ${request.seconds.toFixed(1)} s (${lastErrorLine(error.stderrTail) || error.message}).`)
