@@ -55,8 +55,8 @@ describe('pre-started preview processes', () => {
     warm.prepare([clip()], 160)
     await settle(() => warm.waitingCount === 1 && runningProcessCount() === before + 1)
     for (const [i, seconds] of [0, 2.35, 4.05, 7.5].entries()) {
-      // After each use, the width is topped up to two waiting processes.
-      if (i > 0) await settle(() => warm.waitingCount === 2)
+      // After each use, the process used is replaced.
+      if (i > 0) await settle(() => warm.waitingCount === 1)
       const jpeg = await warm.frame(clip(), seconds, 160, signal)
       expect(jpeg, `frame at ${seconds} s`).not.toBeNull()
       expect(jpeg!.equals(await cold(clip(), seconds, 160)), `frame at ${seconds} s`).toBe(true)

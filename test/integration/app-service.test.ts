@@ -198,9 +198,13 @@ describe('timeline and reference', () => {
     expect(await service.prepareFrames(projectId, 'monday', 336)).toBeNull()
     await waitFor(() => waiting() === 1)
     expect(waiting()).toBe(1)
-    // The first preview takes it; two wait for the next ones from then on.
+    // The first preview takes it (nothing is started beside it), and one more waits after it.
     const view = await service.frame(projectId, 'monday', 7.5, 336)
     expect(view.dataUrl).toMatch(/^data:image\/jpeg;base64,/)
+    expect(waiting()).toBe(1)
+    // Two at once: one waiting process serves one, the other goes the ordinary way, and the
+    // width grows to two waiting processes.
+    await Promise.all([service.frame(projectId, 'monday', 9.5, 336), service.frame(projectId, 'tuesday', 3.5, 336)])
     await waitFor(() => waiting() === 2)
     expect(waiting()).toBe(2)
     await expect(service.prepareFrames(projectId, 'no-such-day', 336)).rejects.toThrow()

@@ -1,10 +1,11 @@
 // Pre-started ffmpeg processes for previews. Starting Debian's ffmpeg costs about a quarter of a
 // second of CPU before it reads a byte (it loads some 200 shared libraries); a preview costs
 // little more than that. So for each preview width ffmpeg processes are started ahead of time
-// (one after the first frame of a clip, two from then on) and wait on their stdin for a concat
-// script naming the clip and the moment ("inpoint"); a request only writes those three lines.
-// Measured on the 10-minute 1080p bench clip (2 s GOP) at 960 px, 25 previews 23 s apart: the
-// first 0.33-0.39 s (fresh ffmpeg), the next ones a median of 0.19-0.23 s, at most 0.32 s.
+// (when a day opens, and after each use) and wait on their stdin for a concat script naming the
+// clip and the moment ("inpoint"); a request only writes those three lines. Measured on the
+// 10-minute 1080p bench clip (2 s GOP) at 960 px, 25 previews 23 s apart, 2 cores: prepared when
+// the day opened, every preview took 0.20-0.21 s median, at most 0.28 s; not prepared, the first
+// took 0.33-0.39 s (a fresh ffmpeg).
 // The concat demuxer seeks like `-ss` does (to the keyframe before the moment, then decodes up
 // to it); with -copyts the frames before the moment have negative times and `select` drops them,
 // so the picture is exactly the one `-ss T -i CLIP` gives.
@@ -98,7 +99,7 @@ export class WarmFrames {
       throw new Error(`preview process failed (${lastErrorLine(String((error as { stderrTail?: string }).stderrTail ?? '')) || (error as Error).message})`, { cause: error })
     } finally {
       signal.removeEventListener('abort', onAbort)
-      this.warmUp(width)
+      this.addOne(width)
     }
   }
 
@@ -111,9 +112,17 @@ export class WarmFrames {
   prepare(paths: string[], width: number): void {
     const warmable = paths.filter((p) => WARM_EXTENSIONS.test(p))
     if (this.disposed || warmable.length === 0) return
-    // One process at first: each start costs a quarter second of CPU, and the next request needs one.
-    this.warmUp(width, 1)
+    this.addOne(width)
     void warmable.reduce<Promise<unknown>>((previous, path) => previous.then(() => this.startTimeOf(path)), Promise.resolve())
+  }
+
+  /**
+   * One more waiting process for `width`, up to perWidth: each start costs a quarter second of
+   * CPU, and two starting at once slowed the next preview down more than they helped. A width
+   * whose requests come faster than one process serves them (thumbnails) grows to perWidth.
+   */
+  private addOne(width: number): void {
+    this.warmUp(width, Math.min(this.perWidth, (this.waiting.get(width)?.length ?? 0) + 1))
   }
 
   /** Tops up the waiting processes of `width`, dropping the least recently used other width. */
