@@ -20,6 +20,18 @@ export const ClipSchema = z.object({
 })
 export type Clip = z.infer<typeof ClipSchema>
 
+/**
+ * True when the owner put clips whose own clocks can be trusted (metadata, file names) in an
+ * order those clocks contradict, without setting a start: the analysis then keeps the owner's
+ * order and plays the clips one after another from the first clip's start, so the page says so.
+ */
+export function orderAgainstClocks(clips: Clip[]): boolean {
+  if (!clips[0]?.startedAt || clips.some((c) => c.startSource === 'given')) return false
+  const trusted = clips.every((c) => c.startSource !== 'file time')
+  const sorted = clips.every((c, i) => i === 0 || (c.startedAt ?? '') >= (clips[i - 1].startedAt ?? ''))
+  return trusted && !sorted
+}
+
 /** What the owner chose as the empty scene: a moment of the day, or the automatic one. */
 export const ReferenceChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('auto') }),

@@ -72,6 +72,15 @@ describe('editing a day’s clips and mask in Chromium via the browser host', ()
       ['entrance_20250505080000.mp4', '2025-05-05T08:00:00', 'file name'],
       ['till_20250505090000.mp4', '2025-05-05T09:00:00', 'file name']
     ])
+    await expect.poll(() => byTestId('order-against-clocks').count()).toBe(0)
+
+    // Against their clocks, the page says how the analysis will place them; back in order, not.
+    await page.getByRole('button', { name: 'Move till_20250505090000.mp4 up' }).click()
+    await expect.poll(async () => (await shownClips()).map(([name]) => name)).toEqual(['till_20250505090000.mp4', 'entrance_20250505080000.mp4'])
+    await expect.poll(async () => (await byTestId('order-against-clocks').textContent())?.replace(/\s+/g, ' ')).toContain('one after another from 09:00')
+    await page.getByRole('button', { name: 'Move till_20250505090000.mp4 down' }).click()
+    await expect.poll(async () => (await shownClips()).map(([name]) => name)).toEqual(['entrance_20250505080000.mp4', 'till_20250505090000.mp4'])
+    await expect.poll(() => byTestId('order-against-clocks').count()).toBe(0)
   })
 
   it('sets a start time: shown as set by the owner, saved, and the day re-sorted', async () => {

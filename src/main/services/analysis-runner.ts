@@ -4,7 +4,7 @@
 // can tell on its next start which days were left half done.
 import { AnalysisCancelled, runJob, type WorkerLauncher } from '../analysis/host'
 import type { AppEvent } from '../../shared/app-api'
-import type { Clip, Day, Project } from '../../shared/project'
+import { orderAgainstClocks, type Clip, type Day, type Project } from '../../shared/project'
 import { OCCUPANCY_DEFAULTS, defaultSettings, type AnalysisSettings, type Reference } from '../../shared/settings'
 import type { AnalysisJob, Progress } from '../../shared/worker-protocol'
 import { AppError, errorMessage } from './app-error'
@@ -47,11 +47,7 @@ function fullStamp(start: string): string {
  * Starts the owner set are passed per clip instead (`jobStarts`).
  */
 export function jobStart(clips: Clip[]): string | undefined {
-  const first = clips[0]
-  if (!first?.startedAt || clips.some((c) => c.startSource === 'given')) return undefined
-  const trusted = clips.every((c) => c.startSource !== 'file time')
-  const sorted = clips.every((c, i) => i === 0 || (c.startedAt ?? '') >= (clips[i - 1].startedAt ?? ''))
-  return trusted && !sorted ? fullStamp(first.startedAt) : undefined
+  return orderAgainstClocks(clips) ? fullStamp(clips[0].startedAt!) : undefined
 }
 
 /** The starts the owner set, aligned with the clips (the engine then keeps our order), or none. */
