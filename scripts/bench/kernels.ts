@@ -5,24 +5,7 @@ import type { KernelConfig, Kernel } from '../../src/main/analysis/kernels/kerne
 import { OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
 import { TypeScriptKernel } from '../../src/main/analysis/kernels/typescript-kernel'
 import type { Method } from '../../src/shared/settings'
-
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function noiseImage(w: number, h: number, seed: number): Uint8Array {
-  const r = random(seed)
-  const out = new Uint8Array(w * h)
-  for (let i = 0; i < out.length; i++) out[i] = Math.floor(r() * 256)
-  return out
-}
+import { noiseImage, random } from '../../test/helpers/random-frames'
 
 function frameWithPeople(ref: Uint8Array, w: number, h: number, seed: number): Uint8Array {
   const r = random(seed)

@@ -6,26 +6,11 @@ import type { KernelConfig } from '../../src/main/analysis/kernels/kernel'
 import { BinaryClosing, defaultClosing } from '../../src/main/analysis/kernels/morphology'
 import { OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
 import { TypeScriptKernel } from '../../src/main/analysis/kernels/typescript-kernel'
+import { noiseImage, random } from '../helpers/random-frames'
 
 const loaded = loadOpenCV()
 if (!('cv' in loaded)) throw new Error(`the OpenCV addon must load for these tests: ${loaded.error}`)
 const cv = loaded.cv
-
-function random(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function noiseImage(w: number, h: number, seed: number): Uint8Array {
-  const r = random(seed)
-  return Uint8Array.from({ length: w * h }, () => Math.floor(r() * 256))
-}
 
 /** A frame like the reference with a few bright "people" and some noise. */
 function frameWithPeople(ref: Uint8Array, w: number, h: number, seed: number): Uint8Array {

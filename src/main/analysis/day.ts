@@ -5,7 +5,7 @@ import { basename, resolve } from 'node:path'
 import type { InputSummary } from '../../shared/summary'
 import { clipStart, type ClipStart } from '../media/clip-start'
 import { InputError, probeVideo, type VideoInfo } from '../media/probe'
-import { runLimited } from './decode-plan'
+import { runLimited } from './run-limited'
 
 export interface DayClip extends VideoInfo {
   start: ClipStart
@@ -46,15 +46,17 @@ export async function probeDay(
   // A day is often dozens of files: probe them a few at a time (each ffprobe mostly waits on
   // its own start-up), then judge them in the order given.
   const paths = inputs.map((input) => resolve(input))
-  const probes: Array<Promise<VideoInfo>> = []
-  await runLimited(paths, Math.max(2, availableParallelism()), async (path) => {
-    const probe = probeVideo(ffprobe, path, signal)
-    probes.push(probe)
-    await probe.catch(() => {})
+  const probed: Array<VideoInfo | InputError> = []
+  await runLimited([...paths.keys()], Math.max(2, availableParallelism()), async (i) => {
+    probed[i] = await probeVideo(ffprobe, paths[i], signal).catch((err: unknown) => {
+      if (err instanceof InputError) return err
+      throw err
+    })
   })
   for (const [i, path] of paths.entries()) {
     try {
-      const info = await probes[i]
+      const info = probed[i]
+      if (info instanceof InputError) throw info
       const first = clips[0]
       if (first && (info.width !== first.width || info.height !== first.height)) {
         throw new InputError(path, `is ${info.width}x${info.height}, but the day's first clip is ${first.width}x${first.height} (another camera?); skipped`)
