@@ -14,7 +14,10 @@ export default defineConfig({
           index: main('electron/main.ts'),
           worker: main('analysis/worker.ts'),
           cli: main('cli/index.ts')
-        }
+        },
+        // Shared modules sit beside the entry points, so that a module that finds the built
+        // pieces from its own location (cli/paths.ts) finds them wherever it was bundled.
+        output: { chunkFileNames: '[name]-[hash].js' }
       }
     }
   },

@@ -31,8 +31,23 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
 #    The OpenCV addon builds against the system OpenCV; its own OpenCV download is switched off.
 export FFMPEG_BIN=/usr/bin/ffmpeg
 export OPENCV4NODEJS_DISABLE_AUTOBUILD=1
-export OPENCV_INCLUDE_DIR=/usr/include/opencv4
-export OPENCV_LIB_DIR="/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"
+# The addon compiles in the OpenCV modules the build sees: all of Debian's by default (275 shared
+# libraries, ~80 MB and ~0.3 s per process that loads it). The kernel needs core and imgproc, so
+# the build is shown only those: their two libraries, and a copy of OpenCV's module list that
+# names only them (the other headers are linked in as they are).
+system_lib_dir="/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"
+opencv_view=.cache/opencv-core-imgproc
+if [ ! -f "$opencv_view/include/opencv4/opencv2/opencv_modules.hpp" ]; then
+  rm -rf "$opencv_view"
+  mkdir -p "$opencv_view/include/opencv4/opencv2" "$opencv_view/lib"
+  for entry in /usr/include/opencv4/opencv2/*; do
+    [ "$(basename "$entry")" = opencv_modules.hpp ] || ln -s "$entry" "$opencv_view/include/opencv4/opencv2/"
+  done
+  for module in core imgproc; do ln -s "$system_lib_dir/libopencv_$module.so" "$opencv_view/lib/"; done
+  printf '#define HAVE_OPENCV_CORE\n#define HAVE_OPENCV_IMGPROC\n' > "$opencv_view/include/opencv4/opencv2/opencv_modules.hpp"
+fi
+export OPENCV_INCLUDE_DIR="$PWD/$opencv_view/include/opencv4"
+export OPENCV_LIB_DIR="$PWD/$opencv_view/lib"
 export OPENCV_BIN_DIR=/usr/bin
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 export JOBS=max
@@ -43,9 +58,11 @@ if [ "$(cat node_modules/.dwellmap-lock 2>/dev/null)" != "$lock_hash" ]; then
   echo "$lock_hash" > node_modules/.dwellmap-lock
 fi
 
-# 3. The native addon: built by its install step; rebuilt here if that was skipped or failed.
-if ! node -e "process.env.OPENCV4NODEJS_DISABLE_AUTOBUILD='1'; require('@u4/opencv4nodejs')" >/dev/null 2>&1; then
-  say "building the OpenCV addon against the system OpenCV (several minutes)"
+# 3. The native addon: built by its install step; rebuilt here if that was skipped, failed, or
+#    gave an addon with more modules than core and imgproc (an older checkout's).
+addon=node_modules/@u4/opencv4nodejs/build/Release/opencv4nodejs.node
+if ! node -e "process.exit(Object.keys(require('./$addon').modules).sort().join() === 'core,imgproc' ? 0 : 1)" >/dev/null 2>&1; then
+  say "building the OpenCV addon against the system OpenCV, core and imgproc (a few minutes)"
   (cd node_modules/@u4/opencv4nodejs && npx --no node-gyp rebuild -j max >/dev/null)
 fi
 

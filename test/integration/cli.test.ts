@@ -1,4 +1,5 @@
 // The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
+import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -44,6 +45,21 @@ describe('dwellmap analyze (seed method on real footage)', () => {
     const top = await dwellmap('--help')
     for (const command of ['analyze', 'serve', 'generate', 'demo']) expect(top.stdout).toContain(command)
   })
+})
+
+describe('dwellmap analyze --json read by a reader that stops early', () => {
+  it('ends quietly, and its worker and decoders end with it', async () => {
+    // stderr closes only when every process holding it (the CLI, the worker, ffmpeg) has exited.
+    const child = spawn(process.execPath, [resolve('bin/dwellmap.js'), 'analyze', oneByOne, '--out', join(tmp, 'stopped-early'), '--sample', 'every:1', '--json'])
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.stdout.once('data', () => child.stdout.destroy())
+    const stderrClosed = new Promise((ok) => child.stderr.on('close', ok))
+    const code = await new Promise((ok) => child.on('exit', (c, signal) => ok(c ?? signal)))
+    await stderrClosed
+    expect(code).toBe(141)
+    expect(stderr).toBe('')
+  }, 60_000)
 })
 
 describe('bad input gets one clear line naming the file', () => {

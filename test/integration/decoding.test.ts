@@ -11,7 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { medianImage, removeGhosts, spreadSampleTimes } from '../../src/main/analysis/background'
 import { planDecode } from '../../src/main/analysis/decode-plan'
 import { backgroundFrames, loadReference } from '../../src/main/analysis/reference'
-import { decodeGrayFrames, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
+import { decodeGrayFrames, storedLuma, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
+import { limitedLumaTable } from '../../src/main/analysis/kernels/kernel'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { keyframesNear } from '../../src/main/media/keyframes-near'
 import { probeVideo, type VideoInfo } from '../../src/main/media/probe'
@@ -181,6 +182,25 @@ describe('grey frames from the Y plane alone', () => {
     const { general, shortcut, info } = await bothWays(join('..', 'shared', 'footage', 'TUD-Campus.mp4'))
     expect(info.lumaPlane).toBe('limited')
     expect(shortcut).toEqual(general)
+  })
+
+  it('leaves the range change to the consumer at the clip\'s own size, with the same bytes after it', async () => {
+    // Every luma code 0-255 in one picture (lossless, so the decoder gives them back as they are).
+    const path = join(dir, 'ramp.mkv')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=256x16:d=0.3:r=10,format=yuv420p,geq=lum=X:cb=128:cr=128',
+      '-c:v', 'libx264', '-qp', '0', path])
+    const info = await probeVideo(ff.ffprobe, path)
+    const size = { width: 256, height: 16 }
+    expect(storedLuma({ ...size, source: info })).toBe('limited')
+    expect(storedLuma({ width: 128, height: 8, source: info })).toBeNull()
+    const general: Uint8Array[] = []
+    const stored: Uint8Array[] = []
+    const sampling = { kind: 'every', n: 1 } as const
+    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, sampling }, (f) => general.push(Uint8Array.from(f)))
+    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, source: info, acceptStoredLuma: true, sampling }, (f) => stored.push(Uint8Array.from(f)))
+    expect(stored).toHaveLength(3)
+    expect(Array.from(stored[0].subarray(0, 256))).toEqual(Array.from({ length: 256 }, (_, v) => v))
+    expect(stored.map((f) => Buffer.from(f.map((v) => limitedLumaTable[v])).toString('hex'))).toEqual(general.map((f) => Buffer.from(f).toString('hex')))
   })
 
   it('is not taken for pictures that are not planar YUV', async () => {

@@ -2,7 +2,7 @@
 // honest if it computes the same heatmap.
 import { describe, expect, it } from 'vitest'
 import { BoxBlur } from '../../src/main/analysis/kernels/box-blur'
-import type { KernelConfig } from '../../src/main/analysis/kernels/kernel'
+import { limitedLumaTable, type KernelConfig } from '../../src/main/analysis/kernels/kernel'
 import { BinaryClosing, defaultClosing } from '../../src/main/analysis/kernels/morphology'
 import { OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
 import { TypeScriptKernel } from '../../src/main/analysis/kernels/typescript-kernel'
@@ -144,6 +144,28 @@ describe('kernels', () => {
         expect(Array.from(a)).toEqual(Array.from(a, (_, i) => nb.get(0)![i] + nb.get(1)![i] + nb.get(2)![i]))
       }
       native.dispose()
+    })
+  }
+
+  for (const method of ['seed', 'occupancy'] as const) {
+    it(`expand limited-range luma to the grey they would have been given: ${method}`, () => {
+      const config: KernelConfig = { ...configs.find(([n]) => n === method)![1] }
+      const stored = { ...config, frames: 'limited-luma' as const }
+      const kernels = [new OpenCVKernel(cv, stored), new TypeScriptKernel(stored), new TypeScriptKernel(config)]
+      for (const k of kernels) k.setReference(ref)
+      for (let i = 0; i < 12; i++) {
+        // Luma as a video stores it (16-235), with every code 0-255 in the first row and a half:
+        // the codes outside the range must clip alike.
+        const luma = frameWithPeople(ref, w, h, 300 + i).map((v, p) => (p < 256 ? p : 16 + Math.round((v * 219) / 255)))
+        const gray = luma.map((v) => limitedLumaTable[v])
+        const added = [kernels[0].add(luma, 0), kernels[1].add(luma, 0), kernels[2].add(gray, 0)]
+        expect(added).toEqual([added[2], added[2], added[2]])
+      }
+      const [native, plain, given] = kernels.map((k) => Array.from(k.totals()))
+      expect(Math.max(...given)).toBeGreaterThan(0)
+      expect(native).toEqual(given)
+      expect(plain).toEqual(given)
+      kernels[0].dispose()
     })
   }
 

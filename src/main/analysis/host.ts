@@ -3,6 +3,7 @@
 // uses child_process.fork.
 import { fork } from 'node:child_process'
 import type { Summary } from '../../shared/summary'
+import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
 import { WorkerToHostSchema, type AnalysisJob, type HostToWorker, type Problem, type Progress } from '../../shared/worker-protocol'
 
 export interface WorkerChannel {
@@ -33,7 +34,8 @@ export function nodeWorkerLauncher(entry: string): WorkerLauncher {
     const child = fork(entry, [], {
       execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'json'
+      serialization: 'json',
+      env: reuseMemoryEnv()
     })
     return {
       send: (m) => child.connected && child.send(m),

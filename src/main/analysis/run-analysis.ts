@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { describeReference, describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
-import { decodeGrayFrames, type FrameSampling } from '../media/gray-frames'
+import { decodeGrayFrames, storedLuma, type FrameSampling } from '../media/gray-frames'
 import { keyframeGapSeconds } from '../media/keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import { resultPaths, writeResults, maxOf } from '../results/write-results'
@@ -17,7 +17,7 @@ import { frameTime, planDecode, type DecodeTask } from './decode-plan'
 import { PartialSums, type TaskTally } from './partial-sums'
 import { createKernel } from './kernels/choose-kernel'
 import { loadOpenCV } from './kernels/opencv-kernel'
-import type { Kernel } from './kernels/kernel'
+import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
 import { loadReference, readImageAtGrid, type Grid } from './reference'
@@ -83,7 +83,7 @@ interface DayPlan {
   sampling: FrameSampling
   gap: number | null
   reference: Uint8Array
-  newKernel(): Kernel
+  newKernel(frames: KernelConfig['frames']): Kernel
 }
 
 /** Decodes every task not already in the checkpoint, each into a kernel of its own. */
@@ -106,12 +106,14 @@ async function accumulateDay(
   const todo = tasks.filter((t) => !done.has(taskId(t)))
   await runLimited(todo, concurrency, async (task) => {
     const clip = clips[task.clipIndex]
-    const kernel = plan.newKernel()
+    // At the clip's own size the kernel takes the Y plane as stored and expands its range.
+    const luma = storedLuma({ ...grid, source: clip })
+    const kernel = plan.newKernel(luma === 'limited' ? 'limited-luma' : 'gray')
     const tally: TaskTally = { sampled: 0, used: 0, usedPerHour: new Map() }
     try {
       kernel.setReference(plan.reference)
       await decodeGrayFrames(
-        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, source: clip, sampling, segment: task.segment, signal },
+        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, sampling, segment: task.segment, signal },
         (frame, k) => {
           const seconds = task.offsetSeconds + frameTime(sampling, k, clip.fps, gap)
           const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
@@ -167,6 +169,11 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
+  // The keyframe spacing of the first clip is read while the day is probed: one ffprobe start-up
+  // (~0.25 s) off the way to the first frame. Should another clip come first, it is read after.
+  const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
+  const readGap = (path: string): Promise<number | null> => keyframeGapSeconds(job.ffprobePath, path, signal).catch(() => null)
+  const earlyGap = needGap ? readGap(job.inputs[0]) : Promise.resolve(null)
   const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts)
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
@@ -175,13 +182,11 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   if (clips.length === 0) throw new InputError(`all ${rejected.length} inputs`, 'nothing to analyse: no input is a readable video')
 
   const grid = analysisGrid(clips[0], settings.width)
-  const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
   const refStarted = performance.now()
   const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal }
-  // Load the native kernel (a large library, ~0.3 s) while ffprobe reads the keyframe spacing;
-  // then read the empty scene and the mask. One ffprobe less beside the two decoders of the
-  // empty scene keeps the peak memory of the process tree down.
-  const gapRead = needGap ? keyframeGapSeconds(job.ffprobePath, clips[0].path, signal).catch(() => null) : Promise.resolve(null)
+  // Load the native kernel while the keyframe spacing is read; then read the empty scene and the
+  // mask. No ffprobe runs beside the two decoders of the empty scene (peak memory).
+  const gapRead = !needGap ? Promise.resolve(null) : clips[0].path === job.inputs[0] ? earlyGap : readGap(clips[0].path)
   if (job.kernel !== 'typescript') loadOpenCV()
   const gap = await gapRead
   const sampling = resolveSampling(settings.sample, clips, gap)
@@ -201,7 +206,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const kernelName = probe.kernel.name
   probe.kernel.dispose()
   if (probe.fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${probe.fallbackReason}` })
-  const newKernel = (): Kernel => createKernel(kernelConfig, kernelName).kernel
+  const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName).kernel
 
   const accStarted = performance.now()
   const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, reference, newKernel }, job, events, framesTotal, signal)

@@ -8,6 +8,8 @@ import { runAnalysis } from './run-analysis'
 interface Port {
   send(message: WorkerToHost): void
   onMessage(listener: (data: unknown) => void): void
+  /** The host went away (CLI killed or stopped early): nobody wants the result any more. */
+  onHostGone(listener: () => void): void
 }
 
 interface ParentPort {
@@ -18,16 +20,27 @@ interface ParentPort {
 function connect(): Port {
   const parentPort = (process as { parentPort?: ParentPort }).parentPort
   if (parentPort) {
-    return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data)) }
+    // Electron ends a utility process together with the app that started it.
+    return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data)), onHostGone: () => {} }
   }
   const send = process.send?.bind(process)
-  if (send) return { send: (m) => send(m), onMessage: (l) => process.on('message', l) }
+  if (send) {
+    return {
+      send: (m) => {
+        if (process.connected) send(m)
+      },
+      onMessage: (l) => process.on('message', l),
+      onHostGone: (l) => process.on('disconnect', l)
+    }
+  }
   throw new Error('the analysis worker must be started by Dwellmap, not run directly')
 }
 
 const port = connect()
 const controller = new AbortController()
 let running = false
+// Stop decoding (the checkpoint stays for the next run); the process ends when its ffmpeg have.
+port.onHostGone(() => controller.abort())
 
 port.onMessage((data) => {
   const parsed = HostToWorkerSchema.safeParse(data)

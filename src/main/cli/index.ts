@@ -2,14 +2,20 @@
 import { basename } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import type { Summary } from '../../shared/summary'
-import { AnalysisCancelled } from '../analysis/host'
-import { analyze, type AnalyzeOptions } from './analyze-command'
-import { runDemo } from './demo-command'
-import { DEFAULT_PROJECTS_DIR, serve } from './serve-command'
-import { generate } from './generate-command'
+import { AnalysisCancelled, AnalysisError } from '../analysis/host'
+import type { AnalyzeOptions } from './analyze-command'
+import { DEFAULT_PROJECTS_DIR } from './paths'
 import { problemLine } from './progress-view'
-import { AnalysisError } from '../analysis/host'
-import { compareResults } from '../results/compare-results'
+
+// Each command loads its own modules when it runs: `analyze` does not pay for the web server
+// or the footage generator at start-up.
+
+// A reader that stops early (`dwellmap analyze --json | head -1`) closes stdout: end quietly,
+// as Unix tools do, instead of with a stack trace. The worker sees its host go and stops too.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(141)
+  throw err
+})
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`dwellmap: ${message}\n`)
@@ -54,6 +60,7 @@ program
   .option('--ffmpeg <path>', 'ffmpeg binary to use (default: FFMPEG_PATH, the bundled ffmpeg, then PATH)')
   .option('--json', 'print progress and the result as JSON lines')
   .action(async (videos: string[], options: AnalyzeOptions) => {
+    const { analyze } = await import('./analyze-command')
     const summary = await analyze(videos, options)
     printResult(summary, options.json === true)
   })
@@ -66,6 +73,7 @@ program
   .requiredOption('-o, --out <dir>', 'directory for the comparison files')
   .option('--json', 'print the comparison summary as JSON')
   .action(async (a: string, b: string, o: { out: string; json?: boolean }) => {
+    const { compareResults } = await import('../results/compare-results')
     const summary = await compareResults(a, b, o.out)
     if (o.json) process.stdout.write(JSON.stringify({ type: 'done', summary }) + '\n')
     else process.stdout.write(`Compared ${summary.b} with ${summary.a}.\n  difference.npy  ${summary.files.differenceNpy}\n  difference.png  ${summary.files.differencePng}\n  report.html     ${summary.files.reportHtml}\n`)
@@ -81,6 +89,7 @@ program
   .action(async (o: { projects: string; results: string; port: string; ffmpeg?: string }) => {
     const port = Number(o.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid option --port "${o.port}": use a number from 0 to 65535`)
+    const { serve } = await import('./serve-command')
     await serve({ projects: o.projects, results: o.results, port, ffmpeg: o.ffmpeg })
   })
 
@@ -91,6 +100,7 @@ program
   .addOption(new Option('--preset <preset>', 'which clips').choices(['demo', 'test', 'bench']).default('demo'))
   .option('--seconds <n>', 'length of the bench clip in seconds', '600')
   .action(async (o: { out: string; preset: 'demo' | 'test' | 'bench'; seconds: string }) => {
+    const { generate } = await import('./generate-command')
     await generate(o.out, o.preset, Number(o.seconds))
   })
 
@@ -100,6 +110,7 @@ program
   .option('--dir <dir>', 'where the demo footage and results go', 'dwellmap-demo')
   .option('--no-open', 'do not open the app afterwards')
   .action(async (o: { dir: string; open: boolean }) => {
+    const { runDemo } = await import('./demo-command')
     await runDemo(o.dir, o.open)
   })
 

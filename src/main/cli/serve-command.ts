@@ -1,10 +1,8 @@
 // `dwellmap serve`: the app in a browser, on 127.0.0.1 only, until Ctrl+C.
-import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { startAppHost } from '../web/app-host'
 import { builtPaths } from './paths'
 
-export const DEFAULT_PROJECTS_DIR = join(homedir(), 'Dwellmap')
 
 export interface ServeOptions {
   projects: string

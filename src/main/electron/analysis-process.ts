@@ -2,11 +2,12 @@
 // does not block the window): the same worker and protocol as child_process.fork under Node.
 import { utilityProcess } from 'electron'
 import type { WorkerLauncher } from '../analysis/host'
+import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
 
 /** `workerPath` is the built out/main/worker.js, next to the main bundle. */
 export function utilityWorkerLauncher(workerPath: string): WorkerLauncher {
   return () => {
-    const child = utilityProcess.fork(workerPath, [], { serviceName: 'Dwellmap analysis', stdio: 'inherit' })
+    const child = utilityProcess.fork(workerPath, [], { serviceName: 'Dwellmap analysis', stdio: 'inherit', env: reuseMemoryEnv() })
     let alive = true
     child.once('exit', () => {
       alive = false

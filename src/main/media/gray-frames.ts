@@ -16,6 +16,8 @@ export interface GrayDecodeOptions {
   source?: GraySource
   /** Decode only [from, to) seconds of the clip's own timestamps: one segment of a parallel decode. */
   segment?: { from: number; to?: number }
+  /** The consumer takes limited-range luma and expands it itself (see storedLuma). */
+  acceptStoredLuma?: boolean
   signal?: AbortSignal
 }
 
@@ -42,6 +44,17 @@ export function toGrayGrid(o: { width: number; height: number; source?: GraySour
   return [`scale=${o.width}:${o.height}:flags=area`, 'format=gray']
 }
 
+/**
+ * When the picture keeps its size, the Y plane can leave ffmpeg as it is stored: the range
+ * change to full-range grey (swscale, ~3 ms a 1080p frame, on the ffmpeg thread that also feeds
+ * the decoder threads) is then left to the consumer, which does it in ~0.3 ms (OpenCV). Returns
+ * the range the plane is stored in, or null when the general path applies.
+ */
+export function storedLuma(o: { width: number; height: number; source?: GraySource }): 'limited' | 'full' | null {
+  const s = o.source
+  return s?.lumaPlane && s.width === o.width && s.height === o.height ? s.lumaPlane : null
+}
+
 export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   const input: string[] = ['-hide_banner', '-nostdin', '-v', 'error']
   // Keyframes only: the decoder skips every other frame, so this is many times faster. Frame
@@ -64,7 +77,11 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   // "Every Nth" counts frames from 1 as the article does: frames N, 2N, ... (0-based N-1, 2N-1, ...).
   if (o.sampling.kind === 'every' && o.sampling.n > 1) filters.push(`select=not(mod(n+1\\,${o.sampling.n}))`)
   if (o.sampling.kind === 'fps') filters.push(`fps=${o.sampling.fps}`)
-  filters.push(...toGrayGrid(o))
+  // The scale passes frames through untouched at the same size; it is there for footage whose
+  // rotation only the frames carry (an H.264 orientation flag): ffmpeg turns those upright, and
+  // the scale keeps them on the grid as the general path does.
+  if (o.acceptStoredLuma && storedLuma(o)) filters.push('extractplanes=y', `scale=${o.width}:${o.height}:flags=area`)
+  else filters.push(...toGrayGrid(o))
   // Without passthrough, ffmpeg duplicates frames to keep the input rate after select/skip_frame.
   return [...input, '-vf', filters.join(','), '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
 }
@@ -84,6 +101,8 @@ export interface FramePipe {
   input: string
   frameSize: number
   signal?: AbortSignal
+  /** See SpawnOptions.reuseMemory. */
+  reuseMemory?: boolean
 }
 
 /** Runs ffmpeg writing raw grey frames to stdout and hands them over one by one (reused buffer). */
@@ -93,7 +112,7 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: (frame: Uint8Array, 
   let filled = 0
   let count = 0
   let callbackError: unknown = null
-  const { child, done } = spawnTool(p.ffmpeg, p.args, { signal: p.signal })
+  const { child, done } = spawnTool(p.ffmpeg, p.args, { signal: p.signal, reuseMemory: p.reuseMemory })
   child.stdout.on('data', (chunk: Buffer) => {
     let offset = 0
     while (offset < chunk.length && callbackError === null) {

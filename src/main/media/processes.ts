@@ -2,6 +2,7 @@
 // AbortController so that a cancel (or the app quitting) stops all of them.
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import type { Readable, Writable } from 'node:stream'
+import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
 
 const running = new Set<AbortController>()
 
@@ -17,6 +18,8 @@ export interface SpawnOptions {
   signal?: AbortSignal
   /** Passes stdin through as a pipe (for encoders fed by us). */
   stdin?: boolean
+  /** For runs that open the clip over and over (concat pieces): see reuse-memory-env.ts. */
+  reuseMemory?: boolean
 }
 
 /** Spawns a media tool; the returned promise settles when it exits, rejecting on a non-zero exit. */
@@ -29,7 +32,8 @@ export function spawnTool(bin: string, args: string[], options: SpawnOptions = {
   const child = spawn(bin, args, {
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     signal: controller.signal,
-    windowsHide: true
+    windowsHide: true,
+    ...(options.reuseMemory ? { env: reuseMemoryEnv() } : {})
   }) as Spawned
   // Keep only the end of stderr: it holds the reason ffmpeg gave up, and logs can be huge.
   let stderr = ''

@@ -158,7 +158,7 @@ export class WarmFrames {
 
   private spawn(width: number, list: Waiting[]): Waiting {
     const controller = new AbortController()
-    const { child, done } = spawnTool(this.ffmpeg, warmArgs(width), { stdin: true, signal: controller.signal })
+    const { child, done } = spawnTool(this.ffmpeg, warmArgs(width), { stdin: true, signal: controller.signal, reuseMemory: true })
     const stdout: Buffer[] = []
     child.stdout.on('data', (c: Buffer) => stdout.push(c))
     child.stdin?.on('error', () => {})

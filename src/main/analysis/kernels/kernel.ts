@@ -19,7 +19,22 @@ export interface KernelConfig {
    * from the width (defaultClosing); null turns it off.
    */
   closing?: Closing | null
+  /**
+   * What add() receives: full-range grey (default), or limited-range luma as stored in the
+   * video (16-235), which the kernel expands exactly as ffmpeg would (see storedLuma).
+   */
+  frames?: 'gray' | 'limited-luma'
 }
+
+/**
+ * Limited to full range the way ffmpeg's scaler does it for grey output: v * 255/219 - 16 *
+ * 255/219, rounded and clipped (equal to swscale's table for all 256 values; tested).
+ */
+export const LIMITED_LUMA = { alpha: 255 / 219, beta: (-16 * 255) / 219 }
+
+export const limitedLumaTable: Uint8Array = Uint8Array.from({ length: 256 }, (_, v) =>
+  Math.min(255, Math.max(0, Math.round(v * LIMITED_LUMA.alpha + LIMITED_LUMA.beta)))
+)
 
 export type KernelName = 'opencv' | 'typescript'
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { unpackedPath } from '../../runtime/unpacked-path'
 import type * as OpenCV from '@u4/opencv4nodejs'
-import { sumBuckets, type Kernel, type KernelConfig } from './kernel'
+import { LIMITED_LUMA, sumBuckets, type Kernel, type KernelConfig } from './kernel'
 import { resolveClosing } from './morphology'
 
 type CV = typeof OpenCV
@@ -59,9 +59,16 @@ export class OpenCVKernel implements Kernel {
     }
   }
 
-  private blurred(gray: Uint8Array): Mat {
+  private blurred(gray: Uint8Array, stored: 'gray' | 'limited-luma' = 'gray'): Mat {
     this.frame.setData(Buffer.from(gray.buffer, gray.byteOffset, gray.byteLength))
-    return this.frame.blur(this.size, new this.cv.Point2(-1, -1), this.cv.BORDER_REFLECT_101)
+    const anchor = new this.cv.Point2(-1, -1)
+    if (stored === 'gray') return this.frame.blur(this.size, anchor, this.cv.BORDER_REFLECT_101)
+    const full = this.frame.convertTo(this.cv.CV_8U, LIMITED_LUMA.alpha, LIMITED_LUMA.beta)
+    try {
+      return full.blur(this.size, anchor, this.cv.BORDER_REFLECT_101)
+    } finally {
+      full.release()
+    }
   }
 
   setReference(gray: Uint8Array): void {
@@ -71,7 +78,7 @@ export class OpenCVKernel implements Kernel {
 
   add(gray: Uint8Array, bucket: number): boolean {
     if (!this.reference) throw new Error('reference frame not set')
-    const blurred = this.blurred(gray)
+    const blurred = this.blurred(gray, this.config.frames)
     const diff = blurred.absdiff(this.reference)
     blurred.release()
     try {
