@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { BoxBlur } from '../../src/main/analysis/kernels/box-blur'
 import { limitedLumaTable, type KernelConfig } from '../../src/main/analysis/kernels/kernel'
 import { BinaryClosing, defaultClosing } from '../../src/main/analysis/kernels/morphology'
-import { OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
+import { FLOAT32_EXACT_FRAMES, OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
 import { TypeScriptKernel } from '../../src/main/analysis/kernels/typescript-kernel'
 import { noiseImage, random } from '../helpers/random-frames'
 
@@ -146,6 +146,23 @@ describe('kernels', () => {
       native.dispose()
     })
   }
+
+  it('give identical seed totals when the native kernel moves its float32 sum on every few frames', () => {
+    const config = configs.find(([n]) => n === 'seed with mask')![1]
+    const native = new OpenCVKernel(cv, config, 3)
+    const plain = new TypeScriptKernel(config)
+    native.setReference(ref)
+    plain.setReference(ref)
+    for (let i = 0; i < 11; i++) {
+      const frame = frameWithPeople(ref, w, h, 200 + i)
+      native.add(frame, 0)
+      plain.add(frame, 0)
+    }
+    // 11 frames: three moves of three, and two frames left in the float32 sum at the end.
+    expect(Array.from(native.totals())).toEqual(Array.from(plain.totals()))
+    expect(FLOAT32_EXACT_FRAMES * 255).toBeLessThanOrEqual(2 ** 24)
+    native.dispose()
+  })
 
   for (const method of ['seed', 'occupancy'] as const) {
     it(`expand limited-range luma to the grey they would have been given: ${method}`, () => {
