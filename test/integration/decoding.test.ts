@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { medianImage, removeGhosts, spreadSampleTimes } from '../../src/main/analysis/background'
 import { planDecode } from '../../src/main/analysis/decode-plan'
-import { backgroundFrames, loadReference } from '../../src/main/analysis/reference'
+import { backgroundFrames, framesBySeeking, loadReference } from '../../src/main/analysis/reference'
 import { decodeGrayFrames, storedLuma, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
 import { limitedLumaTable } from '../../src/main/analysis/kernels/kernel'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
@@ -116,7 +116,7 @@ describe('automatic empty scene', () => {
     for (const f of picked) expect(keyframes).toContain(f)
   })
 
-  it('seeks the exact frames instead when keyframes are too sparse to give enough different frames', async () => {
+  it('takes the exact frames instead when keyframes are too sparse to give enough different frames: one pass for a short clip, or seeks', async () => {
     // Keyframes 5 s apart in 20 s: 4 keyframes for 31 moments.
     const sparse = join(dir, 'sparse.mp4')
     await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=20',
@@ -125,18 +125,21 @@ describe('automatic empty scene', () => {
     const all: string[] = []
     await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: sparse, ...grid, sampling: { kind: 'every', n: 1 } }, (f) => all.push(hash(f)))
     const times = spreadSampleTimes([info.durationSeconds!], 31)
-    const { frames, how } = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [info], grid }, times)
-    expect(how).toBe('seeks')
-    // An exact seek gives the first frame shown at or after the moment (10 fps).
-    expect(frames.map(hash)).toEqual(times.map((t) => all[Math.ceil(t.seconds * 10 - 1e-6)]))
+    const ctx = { ffmpeg: ff.ffmpeg, clips: [info], grid }
+    const { frames, how } = await backgroundFrames(ctx, times)
+    expect(how).toBe('one pass')
+    // An exact seek gives the first frame shown at or after the moment (10 fps); so does the pass.
+    const expected = times.map((t) => all[Math.ceil(t.seconds * 10 - 1e-6)])
+    expect(frames.map(hash)).toEqual(expected)
+    expect((await framesBySeeking(ctx, times)).map(hash)).toEqual(expected)
   })
 
-  it('seeks instead when a clip name cannot go into a concat list', async () => {
+  it('reads the frames another way when a clip name cannot go into a concat list', async () => {
     const odd = join(dir, 'line\nbreak.mp4')
     await copyFile(clip.path, odd)
     const info = await probeVideo(ff.ffprobe, odd)
     const { frames, how } = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [info], grid }, spreadSampleTimes([info.durationSeconds!], 31))
-    expect(how).toBe('seeks')
+    expect(how).toBe('one pass')
     expect(frames).toHaveLength(31)
   })
 

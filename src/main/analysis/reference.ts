@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import type { Reference } from '../../shared/settings'
-import { extractGrayFrame } from '../media/gray-frames'
+import { extractGrayFrame, extractGrayFramesAt } from '../media/gray-frames'
 import { keyframesNear } from '../media/keyframes-near'
 import type { VideoInfo } from '../media/probe'
 import { InputError } from '../media/probe'
@@ -87,9 +87,51 @@ async function buildBackground(ctx: ReferenceContext): Promise<Uint8Array> {
 type DayTimes = ReturnType<typeof spreadSampleTimes>
 
 /** The frames an automatic empty scene is made from, and how they were found. */
-export async function backgroundFrames(ctx: ReferenceContext, times: DayTimes): Promise<{ frames: Uint8Array[]; how: 'keyframes' | 'seeks' }> {
+export async function backgroundFrames(ctx: ReferenceContext, times: DayTimes): Promise<{ frames: Uint8Array[]; how: 'keyframes' | 'one pass' | 'seeks' }> {
+  // A few hundred frames in all: decoding them all is cheaper than reading keyframes piece by piece.
+  const concerned = [...new Set(times.map((t) => ctx.clips[t.clip]))]
+  const tiny = concerned.every((c) => c.frameCount !== null) && concerned.reduce((a, c) => a + c.frameCount!, 0) <= TINY_DAY_FRAMES
+  const first = tiny ? await framesInOnePass(ctx, times) : null
+  if (first) return { frames: first, how: 'one pass' }
   const fromKeyframes = await framesFromKeyframes(ctx, times)
-  return fromKeyframes ? { frames: fromKeyframes, how: 'keyframes' } : { frames: await framesBySeeking(ctx, times), how: 'seeks' }
+  if (fromKeyframes) return { frames: fromKeyframes, how: 'keyframes' }
+  const inOnePass = await framesInOnePass(ctx, times)
+  if (inOnePass) return { frames: inOnePass, how: 'one pass' }
+  return { frames: await framesBySeeking(ctx, times), how: 'seeks' }
+}
+
+/** About the frames the keyframe route decodes for 31 moments (two per piece) several times over. */
+const TINY_DAY_FRAMES = BACKGROUND_SAMPLES * 10
+
+/**
+ * Clips up to this many frames are decoded whole, once, for the frames at the moments: at 1080p
+ * about as long as a handful of seeks, each of which costs an ffmpeg start (~0.3 s here).
+ */
+const ONE_PASS_MAX_FRAMES = 1500
+
+/**
+ * The exact frames the seeks would give (the first frame shown at or after each moment, counted
+ * at the clip's frame rate), one decode per clip, when every clip concerned is short. Null when
+ * one is long or its frame rate unknown.
+ */
+async function framesInOnePass(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
+  const clipIndices = [...new Set(times.map((t) => t.clip))]
+  const short = (c: VideoInfo): boolean => c.fps !== null && c.frameCount !== null && c.frameCount <= ONE_PASS_MAX_FRAMES
+  if (!clipIndices.every((i) => short(ctx.clips[i]))) return null
+  const frames: Uint8Array[] = []
+  for (const i of clipIndices) {
+    const clip = ctx.clips[i]
+    const indices = times.filter((t) => t.clip === i).map((t) => Math.max(0, Math.ceil(t.seconds * clip.fps! - 1e-6)))
+    const found = await extractGrayFramesAt(frameOptions(ctx, clip), indices).catch((err: unknown) => {
+      if (ctx.signal?.aborted) throw err
+      return new Map<number, Uint8Array>()
+    })
+    for (const n of indices) {
+      const f = found.get(n)
+      if (f) frames.push(f)
+    }
+  }
+  return frames
 }
 
 /** Fewer different frames than this from keyframes alone: seek exactly instead. */
@@ -120,7 +162,7 @@ async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Prom
 }
 
 /** One exact seek per time, two at a time: slower, but exact on any footage. */
-async function framesBySeeking(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[]> {
+export async function framesBySeeking(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[]> {
   const frames: Uint8Array[] = []
   for (let i = 0; i < times.length; i += 2) {
     const batch = times.slice(i, i + 2).map(({ clip, seconds }) =>

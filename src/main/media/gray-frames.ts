@@ -152,6 +152,24 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: (frame: Uint8Array, 
   return count
 }
 
+/**
+ * The frames at these indices (0-based, as decoded), in one run that decodes the clip up to the
+ * last of them: for short clips, cheaper than one seek per frame. Missing ones (the clip is
+ * shorter) are left out of the map.
+ */
+export async function extractGrayFramesAt(o: Omit<GrayDecodeOptions, 'sampling'>, indices: number[]): Promise<Map<number, Uint8Array>> {
+  const wanted = [...new Set(indices)].sort((a, b) => a - b)
+  const select = `select=${wanted.map((n) => `eq(n\\,${n})`).join('+')}`
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn',
+    '-vf', [select, ...toGrayGrid(o)].join(','), '-fps_mode', 'passthrough', '-frames:v', String(wanted.length),
+    '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
+  const frames = new Map<number, Uint8Array>()
+  await pipeGrayFrames({ ffmpeg: o.ffmpeg, args, input: o.input, frameSize: o.width * o.height, signal: o.signal }, (frame, k) => {
+    frames.set(wanted[k], Uint8Array.from(frame))
+  })
+  return frames
+}
+
 /** One frame at a time index or second, for references and thumbnails. */
 export async function extractGrayFrame(
   o: Omit<GrayDecodeOptions, 'sampling'>,
