@@ -36,6 +36,13 @@ describe('dwellmap analyze (seed method on real footage)', () => {
     expect(r.stdout).toContain(join(out, 'heatmap.npy'))
   })
 
+  it('says its version', async () => {
+    const r = await dwellmap('--version')
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { version: string }
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim()).toBe(pkg.version)
+  })
+
   it('documents every option in --help', async () => {
     const r = await dwellmap('analyze', '--help')
     expect(r.code).toBe(0)

@@ -1,10 +1,11 @@
 // The `dwellmap` command. Every failure ends as one plain line on stderr and a non-zero exit.
-import { basename } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
 import type { Summary } from '../../shared/summary'
 import { AnalysisCancelled, AnalysisError } from '../analysis/host'
 import type { AnalyzeOptions } from './analyze-command'
-import { DEFAULT_PROJECTS_DIR } from './paths'
+import { builtPaths, DEFAULT_PROJECTS_DIR } from './paths'
 import { problemLine } from './progress-view'
 
 // Each command loads its own modules when it runs: `analyze` does not pay for the web server
@@ -20,6 +21,10 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 function fail(message: string, code = 1): never {
   process.stderr.write(`dwellmap: ${message}\n`)
   process.exit(code)
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(builtPaths.projectRoot, 'package.json'), 'utf8')) as { version: string }).version
 }
 
 function printResult(summary: Summary, json: boolean): void {
@@ -40,6 +45,7 @@ function printResult(summary: Summary, json: boolean): void {
 const program = new Command()
   .name('dwellmap')
   .description('Where people spend their time: heatmaps of dwell time from fixed-camera footage.')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride()
 
