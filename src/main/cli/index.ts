@@ -15,7 +15,7 @@ import { problemLine } from './progress-view'
 // as Unix tools do, instead of with a stack trace. The worker sees its host go and stops too.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(141)
-  throw err
+  fail(`cannot write the output (${err.message})`)
 })
 
 function fail(message: string, code = 1): never {
