@@ -3,6 +3,12 @@
 import { spawnTool, lastErrorLine, ProcessError } from './processes'
 import { InputError } from './probe'
 
+/** Every grey-frame run starts quiet, takes the first video stream only, and ends in raw grey
+ *  frames on stdout as they come (no duplicated frames to keep a rate). */
+export const QUIET: readonly string[] = ['-hide_banner', '-nostdin', '-v', 'error']
+export const FIRST_VIDEO_ONLY: readonly string[] = ['-map', '0:v:0', '-an', '-sn', '-dn']
+export const RAW_GRAY_TO_STDOUT: readonly string[] = ['-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
+
 /** Sampling after `auto` has been resolved. */
 export type FrameSampling = { kind: 'every'; n: number } | { kind: 'fps'; fps: number } | { kind: 'keyframes' }
 
@@ -56,7 +62,7 @@ export function storedLuma(o: { width: number; height: number; source?: GraySour
 }
 
 export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
-  const input: string[] = ['-hide_banner', '-nostdin', '-v', 'error']
+  const input: string[] = [...QUIET]
   // Keyframes only: the decoder skips every other frame, so this is many times faster. Frame
   // threads only add latency and memory when each frame is independent: one thread is faster.
   if (o.sampling.kind === 'keyframes') input.push('-skip_frame', 'nokey', '-threads', '1')
@@ -68,7 +74,7 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
     input.push('-ss', seekFrom.toFixed(3), '-copyts')
     if (o.segment.to !== undefined) input.push('-t', (o.segment.to - seekFrom + 1).toFixed(3))
   }
-  input.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn')
+  input.push('-i', o.input, ...FIRST_VIDEO_ONLY)
   const filters: string[] = []
   if (o.segment) {
     const { from, to } = o.segment
@@ -83,7 +89,7 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   if (o.acceptStoredLuma && storedLuma(o)) filters.push('extractplanes=y', `scale=${o.width}:${o.height}:flags=area`)
   else filters.push(...toGrayGrid(o))
   // Without passthrough, ffmpeg duplicates frames to keep the input rate after select/skip_frame.
-  return [...input, '-vf', filters.join(','), '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
+  return [...input, '-vf', filters.join(','), ...RAW_GRAY_TO_STDOUT]
 }
 
 /**
@@ -160,9 +166,8 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: (frame: Uint8Array, 
 export async function extractGrayFramesAt(o: Omit<GrayDecodeOptions, 'sampling'>, indices: number[]): Promise<Map<number, Uint8Array>> {
   const wanted = [...new Set(indices)].sort((a, b) => a - b)
   const select = `select=${wanted.map((n) => `eq(n\\,${n})`).join('+')}`
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-vf', [select, ...toGrayGrid(o)].join(','), '-fps_mode', 'passthrough', '-frames:v', String(wanted.length),
-    '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
+  const args = [...QUIET, '-i', o.input, ...FIRST_VIDEO_ONLY, '-vf', [select, ...toGrayGrid(o)].join(','),
+    '-frames:v', String(wanted.length), ...RAW_GRAY_TO_STDOUT]
   const frames = new Map<number, Uint8Array>()
   await pipeGrayFrames({ ffmpeg: o.ffmpeg, args, input: o.input, frameSize: o.width * o.height, signal: o.signal }, (frame, k) => {
     frames.set(wanted[k], Uint8Array.from(frame))
@@ -175,14 +180,14 @@ export async function extractGrayFrame(
   o: Omit<GrayDecodeOptions, 'sampling'>,
   at: { kind: 'frame'; index: number } | { kind: 'time'; seconds: number }
 ): Promise<Uint8Array> {
-  const args = ['-hide_banner', '-nostdin', '-v', 'error']
+  const args = [...QUIET]
   if (at.kind === 'time') args.push('-ss', String(at.seconds))
-  args.push('-i', o.input, '-map', '0:v:0', '-an', '-sn', '-dn')
+  args.push('-i', o.input, ...FIRST_VIDEO_ONLY)
   const filters: string[] = []
   // Exact frame index: select counts decoded frames, which seeking by time cannot promise.
   if (at.kind === 'frame') filters.push(`select=eq(n\\,${at.index})`)
   filters.push(...toGrayGrid(o))
-  args.push('-vf', filters.join(','), '-fps_mode', 'passthrough', '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1')
+  args.push('-vf', filters.join(','), '-frames:v', '1', ...RAW_GRAY_TO_STDOUT)
   const { child, done } = spawnTool(o.ffmpeg, args, { signal: o.signal })
   const chunks: Buffer[] = []
   child.stdout.on('data', (c: Buffer) => chunks.push(c))

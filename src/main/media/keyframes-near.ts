@@ -4,7 +4,7 @@
 // open decodes the clip's first frame to probe it). The list goes in as a data: URL, so no list
 // file is written anywhere.
 import { concatFileLine } from './concat-list'
-import { pipeGrayFrames, toGrayGrid, type GraySource } from './gray-frames'
+import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT, pipeGrayFrames, toGrayGrid, type GraySource } from './gray-frames'
 import { InputError } from './probe'
 
 export interface Moment {
@@ -41,10 +41,8 @@ export function keyframesNearArgs(moments: Moment[], o: KeyframesNearOptions): s
   // Pieces restart their clocks; the raw output only needs the order.
   const filters = ['setpts=N', ...toGrayGrid(o)]
   return [
-    '-hide_banner', '-nostdin', '-v', 'error', '-protocol_whitelist', 'data,file',
-    '-skip_frame', 'nokey', '-threads', '1', '-f', 'concat', '-safe', '0', '-i', url,
-    '-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(','), '-fps_mode', 'passthrough',
-    '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1'
+    ...QUIET, '-protocol_whitelist', 'data,file', '-skip_frame', 'nokey', '-threads', '1',
+    '-f', 'concat', '-safe', '0', '-i', url, ...FIRST_VIDEO_ONLY, '-vf', filters.join(','), ...RAW_GRAY_TO_STDOUT
   ]
 }
 
