@@ -96,6 +96,8 @@ export function removeGhosts(
   const stack = new Int32Array(size)
   /** Per frame that shows a ghost: 1 where it does. */
   const views: Array<{ frame: Uint8Array; ghost: Uint8Array }> = []
+  /** In how many frames each pixel showed as a ghost. */
+  const timesSeen = new Uint16Array(size)
 
   for (const frame of frames) {
     blur.apply(frame, cur)
@@ -112,23 +114,31 @@ export function removeGhosts(
       const contrast = r.frameContrast + r.backgroundContrast
       isGhost[k + 1] = r.area >= search.minArea && contrast > 0 && r.backgroundContrast > search.backgroundShare * contrast ? 1 : 0
     }
-    let any = false
-    const ghost = new Uint8Array(size)
+    let ghost: Uint8Array | null = null
     for (const [k, r] of regions.entries()) {
       if (!isGhost[k + 1] || !isolated(r, changed, label, isGhost, width, height, search.margin)) continue
-      any = true
-      for (let y = r.y0; y <= r.y1; y++) for (let x = r.x0; x <= r.x1; x++) if (label[y * width + x] === k + 1) ghost[y * width + x] = 1
+      ghost ??= new Uint8Array(size)
+      for (let y = r.y0; y <= r.y1; y++) {
+        for (let x = r.x0; x <= r.x1; x++) {
+          const i = y * width + x
+          if (label[i] === k + 1) {
+            ghost[i] = 1
+            timesSeen[i]++
+          }
+        }
+      }
     }
-    if (any) views.push({ frame, ghost })
+    if (ghost) views.push({ frame, ghost })
   }
 
   const out = Uint8Array.from(background)
   if (views.length < search.minViews) return out
   const values: number[] = []
   for (let i = 0; i < size; i++) {
+    // Most pixels are never a ghost: only those seen as one often enough are looked at.
+    if (timesSeen[i] < search.minViews) continue
     values.length = 0
     for (const v of views) if (v.ghost[i]) values.push(v.frame[i])
-    if (values.length < search.minViews) continue
     values.sort((a, b) => a - b)
     // The lower median, as medianImage takes it.
     out[i] = values[(values.length - 1) >> 1]

@@ -3,6 +3,7 @@
 // uses child_process.fork.
 import { fork } from 'node:child_process'
 import type { Summary } from '../../shared/summary'
+import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
 import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
 import { WorkerToHostSchema, type AnalysisJob, type HostToWorker, type Problem, type Progress } from '../../shared/worker-protocol'
 
@@ -32,7 +33,7 @@ export class AnalysisCancelled extends Error {
 export function nodeWorkerLauncher(entry: string): WorkerLauncher {
   return () => {
     const child = fork(entry, [], {
-      execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      execArgv: [...WORKER_EXEC_ARGV, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
       env: reuseMemoryEnv()

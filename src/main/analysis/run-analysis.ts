@@ -15,7 +15,7 @@ import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
 import { frameTime, planDecode, type DecodeTask } from './decode-plan'
 import { PartialSums, type TaskTally } from './partial-sums'
-import { createKernel } from './kernels/choose-kernel'
+import { createKernel, pickKernel } from './kernels/choose-kernel'
 import { loadOpenCV } from './kernels/opencv-kernel'
 import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
@@ -203,12 +203,10 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const referenceSeconds = (performance.now() - refStarted) / 1000
 
   const kernelConfig = { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask }
-  // Probe once which kernel runs, so the fallback is reported once, not per task.
-  const probe = createKernel(kernelConfig, job.kernel)
-  const kernelName = probe.kernel.name
-  probe.kernel.dispose()
-  if (probe.fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${probe.fallbackReason}` })
-  const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName).kernel
+  // Decide once which kernel runs, so the fallback is reported once, not per task.
+  const { name: kernelName, fallbackReason } = pickKernel(job.kernel)
+  if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
+  const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName)
 
   const accStarted = performance.now()
   const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, reference, newKernel }, job, events, framesTotal, signal)

@@ -2,12 +2,18 @@
 // does not block the window): the same worker and protocol as child_process.fork under Node.
 import { utilityProcess } from 'electron'
 import type { WorkerLauncher } from '../analysis/host'
+import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
 import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
 
 /** `workerPath` is the built out/main/worker.js, next to the main bundle. */
 export function utilityWorkerLauncher(workerPath: string): WorkerLauncher {
   return () => {
-    const child = utilityProcess.fork(workerPath, [], { serviceName: 'Dwellmap analysis', stdio: 'inherit', env: reuseMemoryEnv() })
+    const child = utilityProcess.fork(workerPath, [], {
+      serviceName: 'Dwellmap analysis',
+      stdio: 'inherit',
+      env: reuseMemoryEnv(),
+      execArgv: [...WORKER_EXEC_ARGV]
+    })
     let alive = true
     child.once('exit', () => {
       alive = false

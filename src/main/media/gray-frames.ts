@@ -1,5 +1,6 @@
 // Decodes a clip into grey frames at the analysis size, straight out of ffmpeg's stdout.
 // Frames are handed over one at a time in a reused buffer: no frame files, constant memory.
+import { readChunkCollector } from '../runtime/read-chunk-garbage'
 import { spawnTool, lastErrorLine, ProcessError } from './processes'
 import { InputError } from './probe'
 
@@ -118,8 +119,10 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: (frame: Uint8Array, 
   let filled = 0
   let count = 0
   let callbackError: unknown = null
+  const collect = readChunkCollector()
   const { child, done } = spawnTool(p.ffmpeg, p.args, { signal: p.signal, reuseMemory: p.reuseMemory })
   child.stdout.on('data', (chunk: Buffer) => {
+    collect(chunk.length)
     let offset = 0
     while (offset < chunk.length && callbackError === null) {
       const n = Math.min(frameSize - filled, chunk.length - offset)

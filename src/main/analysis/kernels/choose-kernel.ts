@@ -1,18 +1,24 @@
 // Picks the native kernel when the addon loads, else the TypeScript one, and says why.
 import { OpenCVKernel, loadOpenCV } from './opencv-kernel'
 import { TypeScriptKernel } from './typescript-kernel'
-import type { Kernel, KernelConfig } from './kernel'
+import type { Kernel, KernelConfig, KernelName } from './kernel'
 
-export interface KernelChoice {
-  kernel: Kernel
+export interface KernelPick {
+  name: KernelName
   /** Why the native kernel was not used, when it was not. */
   fallbackReason: string | null
 }
 
-export function createKernel(config: KernelConfig, want: 'auto' | 'opencv' | 'typescript'): KernelChoice {
-  if (want === 'typescript') return { kernel: new TypeScriptKernel(config), fallbackReason: null }
+/** Which kernel runs, without building one (a kernel allocates frame-sized buffers). */
+export function pickKernel(want: 'auto' | KernelName): KernelPick {
+  if (want === 'typescript') return { name: 'typescript', fallbackReason: null }
   const cv = loadOpenCV()
-  if ('cv' in cv) return { kernel: new OpenCVKernel(cv.cv, config), fallbackReason: null }
+  if ('cv' in cv) return { name: 'opencv', fallbackReason: null }
   if (want === 'opencv') throw new Error(`the OpenCV addon could not be loaded: ${cv.error}`)
-  return { kernel: new TypeScriptKernel(config), fallbackReason: `OpenCV addon unavailable (${cv.error})` }
+  return { name: 'typescript', fallbackReason: `OpenCV addon unavailable (${cv.error})` }
+}
+
+export function createKernel(config: KernelConfig, want: 'auto' | KernelName): Kernel {
+  const cv = pickKernel(want).name === 'opencv' ? loadOpenCV() : null
+  return cv && 'cv' in cv ? new OpenCVKernel(cv.cv, config) : new TypeScriptKernel(config)
 }

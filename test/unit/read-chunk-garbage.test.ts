@@ -1,0 +1,46 @@
+// The analysis worker frees the buffers of pipe reads as it goes (see read-chunk-garbage.ts).
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { nodeWorkerLauncher } from '../../src/main/analysis/host'
+import { readChunkCollector } from '../../src/main/runtime/read-chunk-garbage'
+
+const globals = globalThis as { gc?: unknown }
+const original = globals.gc
+
+afterEach(() => {
+  globals.gc = original
+})
+
+describe('read chunk collector', () => {
+  it('runs a young-generation collection once per 2 MB read', () => {
+    const calls: unknown[] = []
+    globals.gc = (options: unknown) => calls.push(options)
+    const collect = readChunkCollector()
+    for (let i = 0; i < 31; i++) collect(65536)
+    expect(calls).toEqual([])
+    collect(65536)
+    expect(calls).toEqual([{ type: 'minor' }])
+    for (let i = 0; i < 64; i++) collect(65536)
+    expect(calls).toHaveLength(3)
+  })
+
+  it('does nothing where gc is not exposed', () => {
+    globals.gc = undefined
+    const collect = readChunkCollector()
+    expect(() => {
+      for (let i = 0; i < 100; i++) collect(1 << 20)
+    }).not.toThrow()
+  })
+
+  it('has gc exposed in the analysis worker', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dwellmap-gc-'))
+    const entry = join(dir, 'echo-gc.mjs')
+    await writeFile(entry, "process.send({ gc: typeof globalThis.gc }, () => process.exit(0))\n")
+    const channel = nodeWorkerLauncher(entry)()
+    const seen = await new Promise<unknown>((resolve) => channel.onMessage(resolve))
+    channel.kill()
+    expect(seen).toEqual({ gc: 'function' })
+  })
+})
