@@ -212,3 +212,41 @@ describe('grey frames from the Y plane alone', () => {
     expect((await probeVideo(ff.ffprobe, path).catch(() => null))?.lumaPlane).toBeUndefined()
   })
 })
+
+describe('a frame consumer that works asynchronously', () => {
+  const everyFrame = (): GrayDecodeOptions => ({ ...decodeOptions(), sampling: { kind: 'every', n: 1 } })
+
+  it('gets every frame in order, one at a time, while the next one is read', async () => {
+    const expected: string[] = []
+    await decodeGrayFrames(everyFrame(), (f) => expected.push(hash(f)))
+    expect(expected).toHaveLength(700)
+    const seen: string[] = []
+    let busy = false
+    let overlapped = false
+    const count = await decodeGrayFrames(everyFrame(), (f, k) => {
+      if (busy) overlapped = true
+      busy = true
+      // What the consumer needs is taken before it returns; the buffer is refilled meanwhile.
+      seen.push(hash(f))
+      // Slow at the end: the pipe closes while read frames still wait for the consumer.
+      return new Promise<void>((resolve) => setTimeout(() => {
+        busy = false
+        resolve()
+      }, k >= 690 ? 30 : k % 7 === 0 ? 3 : 0))
+    })
+    expect(overlapped).toBe(false)
+    expect(count).toBe(700)
+    expect(seen).toEqual(expected)
+  })
+
+  it('stops the decoder and fails the run with the consumer\'s own error', async () => {
+    let calls = 0
+    const decoding = decodeGrayFrames(everyFrame(), async (_f, k) => {
+      calls++
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      if (k === 10) throw new Error('kernel failed at frame 10')
+    })
+    await expect(decoding).rejects.toThrow('kernel failed at frame 10')
+    expect(calls).toBeLessThanOrEqual(12)
+  })
+})

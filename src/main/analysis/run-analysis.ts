@@ -119,11 +119,16 @@ async function accumulateDay(
           const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
           tally.sampled++
           inFlight++
-          if (kernel.add(frame, hour)) {
-            tally.used++
-            tally.usedPerHour.set(hour, (tally.usedPerHour.get(hour) ?? 0) + 1)
+          const count = (used: boolean): void => {
+            if (used) {
+              tally.used++
+              tally.usedPerHour.set(hour, (tally.usedPerHour.get(hour) ?? 0) + 1)
+            }
+            report(sums.sampled + inFlight)
           }
-          report(sums.sampled + inFlight)
+          // The native kernel works on the thread pool while the next frame is read.
+          if (kernel.addAsync) return kernel.addAsync(frame, hour).then(count)
+          count(kernel.add(frame, hour))
         }
       )
     } catch (err) {

@@ -46,6 +46,12 @@ export interface Kernel {
    * seed keeps one sum). Returns false when the frame was skipped as a whole-picture change.
    */
   add(gray: Uint8Array, bucket: number): boolean
+  /**
+   * add() with the work off the main thread, where the kernel can do that (OpenCV's thread-pool
+   * calls). The frame is copied before it returns, so the caller may refill its buffer; one
+   * frame at a time per kernel.
+   */
+  addAsync?(gray: Uint8Array, bucket: number): Promise<boolean>
   /** Seed: summed absolute differences. Occupancy: number of frames each pixel was occupied. */
   totals(): Float64Array
   /** Occupancy only: the per-bucket counts, by bucket index. */

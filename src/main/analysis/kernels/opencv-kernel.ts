@@ -7,6 +7,7 @@ import { unpackedPath } from '../../runtime/unpacked-path'
 import type * as OpenCV from '@u4/opencv4nodejs'
 import { LIMITED_LUMA, sumBuckets, type Kernel, type KernelConfig } from './kernel'
 import { resolveClosing } from './morphology'
+import { cvCall, runAsync, runSync, type CvCall, type CvSteps } from './opencv-calls'
 
 type CV = typeof OpenCV
 type Mat = OpenCV.Mat
@@ -86,49 +87,69 @@ export class OpenCVKernel implements Kernel {
     return mat
   }
 
-  private blurred(gray: Uint8Array, stored: 'gray' | 'limited-luma' = 'gray'): Mat {
-    this.frame.setData(Buffer.from(gray.buffer, gray.byteOffset, gray.byteLength))
+  /** Blurred full-range grey of the frame in this.frame (copied in by the caller). */
+  private *blurSteps(stored: 'gray' | 'limited-luma'): CvSteps<Mat> {
     const anchor = new this.cv.Point2(-1, -1)
-    if (stored === 'gray') return this.frame.blur(this.size, anchor, this.cv.BORDER_REFLECT_101)
-    const full = this.frame.convertTo(this.cv.CV_8U, LIMITED_LUMA.alpha, LIMITED_LUMA.beta)
+    const full = stored === 'gray' ? null : ((yield cvCall(this.frame, 'convertTo', this.cv.CV_8U, LIMITED_LUMA.alpha, LIMITED_LUMA.beta)) as Mat)
     try {
-      return full.blur(this.size, anchor, this.cv.BORDER_REFLECT_101)
+      return (yield cvCall(full ?? this.frame, 'blur', this.size, anchor, this.cv.BORDER_REFLECT_101)) as Mat
     } finally {
-      full.release()
+      full?.release()
     }
   }
 
+  private load(gray: Uint8Array): void {
+    this.frame.setData(Buffer.from(gray.buffer, gray.byteOffset, gray.byteLength))
+  }
+
   setReference(gray: Uint8Array): void {
+    this.load(gray)
+    const blurred = runSync(this.blurSteps('gray'))
     this.reference?.release()
-    this.reference = this.blurred(gray)
+    this.reference = blurred
   }
 
   add(gray: Uint8Array, bucket: number): boolean {
-    if (!this.reference) throw new Error('reference frame not set')
-    const blurred = this.blurred(gray, this.config.frames)
-    const diff = blurred.absdiff(this.reference)
+    return runSync(this.frameSteps(gray, bucket))
+  }
+
+  /** add() with the OpenCV work on the thread pool; one frame at a time per kernel. */
+  addAsync(gray: Uint8Array, bucket: number): Promise<boolean> {
+    return runAsync(this.frameSteps(gray, bucket))
+  }
+
+  private *frameSteps(gray: Uint8Array, bucket: number): CvSteps<boolean> {
+    const reference = this.reference
+    if (!reference) throw new Error('reference frame not set')
+    this.load(gray)
+    const blurred = yield* this.blurSteps(this.config.frames ?? 'gray')
+    // absdiff and bitwiseAnd have no thread-pool variant; each is ~0.1 ms at 1080p.
+    const diff = blurred.absdiff(reference)
     blurred.release()
     try {
       if (this.partialSums) {
-        this.accumulate(diff, this.partialSums)
+        yield this.accumulate(diff, this.partialSums)
         if (++this.framesInPartial >= this.partialFrames) this.flushPartial(this.partialSums)
         return true
       }
-      const raw = diff.threshold(this.config.threshold, 1, this.cv.THRESH_BINARY)
+      const raw = (yield cvCall(diff, 'threshold', this.config.threshold, 1, this.cv.THRESH_BINARY)) as Mat
       // Painted-out pixels are not occupied, neither for the skip test nor for the closing.
       const hits = this.keep ? raw.bitwiseAnd(this.keep) : raw
       if (hits !== raw) raw.release()
       try {
-        const changed = hits.countNonZero()
+        const changed = (yield cvCall(hits, 'countNonZero')) as number
         if (this.usable === 0 || changed / this.usable > this.config.maxChangedShare) return false
         let counts = this.buckets.get(bucket)
         if (!counts) this.buckets.set(bucket, (counts = this.zeros(this.cv.CV_32FC1)))
         if (this.element) {
-          const closed = hits.morphologyEx(this.element, this.cv.MORPH_CLOSE)
-          this.accumulate(closed, counts)
-          closed.release()
+          const closed = (yield cvCall(hits, 'morphologyEx', this.element, this.cv.MORPH_CLOSE)) as Mat
+          try {
+            yield this.accumulate(closed, counts)
+          } finally {
+            closed.release()
+          }
         } else {
-          this.accumulate(hits, counts)
+          yield this.accumulate(hits, counts)
         }
         return true
       } finally {
@@ -140,9 +161,8 @@ export class OpenCVKernel implements Kernel {
   }
 
   /** In place: accumulators are never reallocated. */
-  private accumulate(src: Mat, into: Mat): void {
-    if (this.keep) this.cv.accumulate(src, into, this.keep)
-    else this.cv.accumulate(src, into)
+  private accumulate(src: Mat, into: Mat): CvCall {
+    return this.keep ? cvCall(this.cv, 'accumulate', src, into, this.keep) : cvCall(this.cv, 'accumulate', src, into)
   }
 
   private flushPartial(partial: Mat): Mat {
