@@ -1,10 +1,7 @@
 // The analysis worker frees the buffers of pipe reads as it goes (see read-chunk-garbage.ts).
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { nodeWorkerLauncher } from '../../src/main/analysis/host'
 import { readChunkCollector } from '../../src/main/runtime/read-chunk-garbage'
+import { valueSeenByWorker } from '../helpers/worker-echo'
 
 const globals = globalThis as { gc?: unknown }
 const original = globals.gc
@@ -35,12 +32,6 @@ describe('read chunk collector', () => {
   })
 
   it('has gc exposed in the analysis worker', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'dwellmap-gc-'))
-    const entry = join(dir, 'echo-gc.mjs')
-    await writeFile(entry, "process.send({ gc: typeof globalThis.gc }, () => process.exit(0))\n")
-    const channel = nodeWorkerLauncher(entry)()
-    const seen = await new Promise<unknown>((resolve) => channel.onMessage(resolve))
-    channel.kill()
-    expect(seen).toEqual({ gc: 'function' })
+    expect(await valueSeenByWorker('{ gc: typeof globalThis.gc }')).toEqual({ gc: 'function' })
   })
 })

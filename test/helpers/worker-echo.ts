@@ -1,0 +1,17 @@
+// Starts a stand-in worker through the real Node launcher and returns the first thing it sends:
+// for checking what the launcher gives the worker process (environment, flags).
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { nodeWorkerLauncher } from '../../src/main/analysis/host'
+
+/** `expression` is evaluated in the worker; its value comes back. */
+export async function valueSeenByWorker(expression: string): Promise<unknown> {
+  const dir = await mkdtemp(join(tmpdir(), 'dwellmap-worker-echo-'))
+  const entry = join(dir, 'echo.mjs')
+  await writeFile(entry, `process.send(${expression}, () => process.exit(0))\n`)
+  const channel = nodeWorkerLauncher(entry)()
+  const seen = await new Promise<unknown>((resolve) => channel.onMessage(resolve))
+  channel.kill()
+  return seen
+}
