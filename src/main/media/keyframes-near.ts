@@ -4,7 +4,8 @@
 // open decodes the clip's first frame to probe it). The list goes in as a data: URL, so no list
 // file is written anywhere.
 import { concatFileLine } from './concat-list'
-import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT, pipeGrayFrames, toGrayGrid, type GraySource } from './gray-frames'
+import { pipeGrayFrames } from './frame-pipe'
+import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT, toGrayGrid, type GraySource } from './gray-frames'
 import { InputError } from './probe'
 
 export interface Moment {
