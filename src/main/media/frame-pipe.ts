@@ -46,14 +46,6 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: FrameConsumer): Prom
     unread.length = 0
     child.stdout.resume()
   }
-  const deliver = (): void => {
-    const pending = onFrame(frame, count++)
-    if (!(pending instanceof Promise)) return
-    const settled: Promise<unknown> = pending.then(undefined, fail).then(() => {
-      if (previous === settled) previous = null
-    })
-    previous = settled
-  }
   /** Takes the unread bytes into frames; stops reading while the consumer is behind. */
   const take = (): void => {
     while (unread.length > 0 && callbackError === null && resuming === null) {
@@ -78,14 +70,21 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: FrameConsumer): Prom
       handOver()
     }
   }
+  /** Gives the consumer the full frame; an async consumer's work becomes `previous`. */
   const handOver = (): void => {
     if (callbackError !== null) return
     filled = 0
+    let pending: unknown
     try {
-      deliver()
+      pending = onFrame(frame, count++)
     } catch (err) {
-      fail(err)
+      return fail(err)
     }
+    if (!(pending instanceof Promise)) return
+    const settled: Promise<unknown> = pending.then(undefined, fail).then(() => {
+      if (previous === settled) previous = null
+    })
+    previous = settled
   }
   child.stdout.on('data', (chunk: Buffer) => {
     collect(chunk.length)

@@ -94,8 +94,8 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
 }
 
 /**
- * Calls onFrame for every decoded frame with a buffer that is reused for the next frame:
- * consume it before returning. Resolves with the number of frames delivered.
+ * Calls onFrame for every decoded frame with a buffer that is reused for the next frame (see
+ * FrameConsumer). Resolves with the number of frames delivered.
  */
 export function decodeGrayFrames(o: GrayDecodeOptions, onFrame: FrameConsumer): Promise<number> {
   return pipeGrayFrames({ ffmpeg: o.ffmpeg, args: grayDecodeArgs(o), input: o.input, frameSize: o.width * o.height, signal: o.signal }, onFrame)
