@@ -1,6 +1,7 @@
 // The decoding shortcuts the engine takes for speed must not change which frames it sees:
-// parallel keyframe segments give exactly the frames of one whole decode, and the one-run
-// keyframe grab for the empty scene gives the keyframe at or before each moment.
+// parallel keyframe segments and keyframes read through the container's index give exactly the
+// frames of one whole decode, and the one-run keyframe grab for the empty scene gives the
+// keyframe at or before each moment.
 import { execFile } from 'node:child_process'
 import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { medianImage, removeGhosts, spreadSampleTimes } from '../../src/main/analysis/background'
 import { planDecode } from '../../src/main/analysis/decode-plan'
 import { backgroundFrames, framesBySeeking, loadReference } from '../../src/main/analysis/reference'
-import { decodeGrayFrames, storedLuma, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
+import { decodeGrayFrames, grayDecodeArgs, storedLuma, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
 import { limitedLumaTable } from '../../src/main/analysis/kernels/kernel'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { keyframesNear } from '../../src/main/media/keyframes-near'
@@ -48,8 +49,10 @@ beforeAll(async () => {
 describe('parallel keyframe segments', () => {
   it('together give every keyframe of a whole decode exactly once, in order', async () => {
     expect(keyframes).toHaveLength(70)
-    const { tasks, concurrency } = planDecode([clip], { kind: 'keyframes' }, 2)
+    // A container without a keyframe index (Matroska, MPEG-TS...): one single-threaded segment per core.
+    const { tasks, concurrency } = planDecode([{ ...clip, keyframeIndex: undefined }], { kind: 'keyframes' }, 2)
     expect(concurrency).toBe(2)
+    expect(tasks.every((t) => t.threads === undefined)).toBe(true)
     expect(tasks).toHaveLength(2)
     expect(tasks[0].segment?.to).toBeDefined()
     const parts = await Promise.all(tasks.map(async (t) => {
@@ -67,6 +70,49 @@ describe('parallel keyframe segments', () => {
     await decodeGrayFrames(decodeOptions({ from: 20, to: 30 }), (f) => late.push(hash(f)))
     expect(early).toEqual(keyframes.slice(0, 20))
     expect(late).toEqual(keyframes.slice(20, 30))
+  })
+})
+
+describe('keyframes read through the container index', () => {
+  it('is what probing says of MP4 and MOV, and of no container whose demuxer reads every packet', async () => {
+    expect(clip.keyframeIndex).toBe(true)
+    for (const ext of ['mov', 'mkv', 'ts']) {
+      const other = join(dir, `remuxed.${ext}`)
+      await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', clip.path, '-c', 'copy', other])
+      expect((await probeVideo(ff.ffprobe, other)).keyframeIndex).toBe(ext === 'mov' ? true : undefined)
+    }
+  })
+
+  it('has the demuxer drop the other frames only where the container indexes keyframes', () => {
+    const args = (source: GrayDecodeOptions['source'], threads?: number) =>
+      grayDecodeArgs({ ...decodeOptions(), source, threads }).join(' ')
+    expect(args(clip, 3)).toContain('-discard nokey -skip_frame nokey -threads 3')
+    expect(args({ ...clip, keyframeIndex: undefined }, 3)).toContain('-skip_frame nokey -threads 1')
+    expect(args({ ...clip, keyframeIndex: undefined }, 3)).not.toContain('-discard')
+  })
+
+  it('plans one threaded decoder per two cores, and segments for clips without an index', () => {
+    const keyframesOnly = { kind: 'keyframes' } as const
+    expect(planDecode([clip], keyframesOnly, 2)).toEqual({ tasks: [{ clipIndex: 0, offsetSeconds: 0, threads: 3 }], concurrency: 1 })
+    expect(planDecode([clip], keyframesOnly, 1)).toEqual({ tasks: [{ clipIndex: 0, offsetSeconds: 0, threads: 1 }], concurrency: 1 })
+    const four = planDecode([clip], keyframesOnly, 4)
+    expect(four.concurrency).toBe(2)
+    expect(four.tasks.map((t) => [t.segment?.from, t.threads])).toEqual([[0, 3], [35, 3]])
+    const mixed = planDecode([clip, { ...clip, keyframeIndex: undefined }], keyframesOnly, 2)
+    expect(mixed.concurrency).toBe(2)
+    expect(mixed.tasks.map((t) => [t.clipIndex, t.threads])).toEqual([[0, 3], [1, undefined], [1, undefined]])
+  })
+
+  it('gives exactly the keyframes the decoder finds by itself, whole or in segments', async () => {
+    for (const cores of [2, 4]) {
+      const { tasks } = planDecode([clip], { kind: 'keyframes' }, cores)
+      const parts = await Promise.all(tasks.map(async (t) => {
+        const got: string[] = []
+        await decodeGrayFrames({ ...decodeOptions(t.segment), source: clip, threads: t.threads }, (f) => got.push(hash(f)))
+        return got
+      }))
+      expect(parts.flat()).toEqual(keyframes)
+    }
   })
 })
 

@@ -113,7 +113,7 @@ async function accumulateDay(
     try {
       kernel.setReference(plan.reference)
       await decodeGrayFrames(
-        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, sampling, segment: task.segment, signal },
+        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, sampling, segment: task.segment, threads: task.threads, signal },
         (frame, k) => {
           const seconds = task.offsetSeconds + frameTime(sampling, k, clip.fps, gap)
           const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour

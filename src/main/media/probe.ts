@@ -19,6 +19,12 @@ export interface VideoInfo {
    * (limited 16-235 or full 0-255) as ffmpeg's scaler will read it.
    */
   lumaPlane?: 'limited' | 'full'
+  /**
+   * The container indexes its keyframes and ffmpeg's demuxer honours `-discard nokey` for it
+   * (MP4/MOV, what most recorders export): keyframes can be read without touching the frames in
+   * between. Other demuxers (Matroska, MPEG-TS, AVI, raw streams) hand every packet on.
+   */
+  keyframeIndex?: boolean
   /** First timestamp of the container (seconds); segment bounds are measured from it. */
   startTime: number
   /** The container's creation_time tag, when the recorder wrote one. */
@@ -54,6 +60,7 @@ const FfprobeSchema = z.object({
     .default([]),
   format: z
     .object({
+      format_name: z.string().optional(),
       duration: z.string().optional(),
       start_time: z.string().optional(),
       tags: z.record(z.string(), z.string()).optional()
@@ -84,6 +91,10 @@ export async function checkReadable(path: string): Promise<{ size: number; mtime
   if (info.size === 0) throw new InputError(path, 'file is empty (0 bytes)')
   return { size: info.size, mtimeMs: info.mtimeMs }
 }
+
+/** ffmpeg's MP4/MOV demuxer ("mov,mp4,m4a,3gp,3g2,mj2"): the one that skips non-keyframes
+ *  when asked (checked on ffmpeg 5.1 by remuxing one clip into each common container). */
+const MOV_DEMUXER = /(^|,)mov(,|$)/
 
 /** 8-bit planar YUV formats: their first plane is the luma, as extractplanes=y takes it. */
 const PLANAR_YUV8 = /^yuvj?4(20|22|44|11|10)p$/
@@ -135,6 +146,7 @@ export async function probeVideo(ffprobe: string, path: string, signal?: AbortSi
     frameCount,
     codec: video.codec_name ?? 'unknown',
     ...lumaPlane(video.pix_fmt, video.color_range),
+    ...(MOV_DEMUXER.test(parsed.data.format?.format_name ?? '') ? { keyframeIndex: true } : {}),
     startTime: Number(parsed.data.format?.start_time) || 0,
     creationTime: parsed.data.format?.tags?.creation_time ?? video.tags?.creation_time,
     mtimeMs
