@@ -103,6 +103,16 @@ describe('keyframes read through the container index', () => {
     expect(mixed.tasks.map((t) => [t.clipIndex, t.threads])).toEqual([[0, 3], [1, undefined], [1, undefined]])
   })
 
+  it('cuts long clips into tasks of at most half an hour, so that a stopped run resumes near where it stopped', () => {
+    const hour = { ...clip, durationSeconds: 3600 }
+    const indexed = planDecode([hour], { kind: 'keyframes' }, 2)
+    expect(indexed.concurrency).toBe(1)
+    expect(indexed.tasks.map((t) => [t.segment?.from, t.segment?.to, t.threads])).toEqual([[0, 1800, 3], [1800, undefined, 3]])
+    const unindexed = planDecode([{ ...hour, durationSeconds: 7200, keyframeIndex: undefined }], { kind: 'keyframes' }, 2)
+    expect(unindexed.concurrency).toBe(2)
+    expect(unindexed.tasks.map((t) => t.segment?.from)).toEqual([0, 1800, 3600, 5400])
+  })
+
   it('gives exactly the keyframes the decoder finds by itself, whole or in segments', async () => {
     for (const cores of [2, 4]) {
       const { tasks } = planDecode([clip], { kind: 'keyframes' }, cores)

@@ -58,8 +58,8 @@ describe('analysis worker', () => {
     await runJob(launch, job(out))
     const before = await readFile(join(out, 'summary.json'), 'utf8')
     let kill: (() => void) | null = null
-    const killable: WorkerLauncher = () => {
-      const channel = launch()
+    const killable: WorkerLauncher = (j) => {
+      const channel = launch(j)
       kill = () => channel.kill()
       return channel
     }
@@ -77,8 +77,8 @@ describe('analysis worker', () => {
 
     const out = join(tmp, 'resumed')
     let kill: (() => void) | null = null
-    const killable: WorkerLauncher = () => {
-      const channel = launch()
+    const killable: WorkerLauncher = (j) => {
+      const channel = launch(j)
       kill = () => channel.kill()
       return channel
     }

@@ -2,6 +2,7 @@
 // through its index by an ffmpeg that decodes several at once on frame threads; other
 // keyframe-only decodes keep one core busy per ffmpeg, so long clips are cut into time segments,
 // one per core. Sampling that decodes every frame uses ffmpeg's own threads: one clip at a time.
+// Each task is a checkpoint: a stopped run resumes after the last finished one.
 import type { FrameSampling } from '../media/gray-frames'
 import type { VideoInfo } from '../media/probe'
 
@@ -16,6 +17,10 @@ export interface DecodeTask {
 
 /** Shorter segments than this cost more in start-up than they win. */
 const MIN_SEGMENT_SECONDS = 30
+
+/** Longer clips are cut into segments of at most this length even where one decoder would do:
+ *  a stopped run resumes after its last finished task (an ffmpeg start, ~0.2 s, per segment). */
+const MAX_TASK_SECONDS = 30 * 60
 
 /**
  * Cores per ffmpeg reading keyframes through the index. Its main thread demuxes, scales and
@@ -43,9 +48,10 @@ export function planDecode(clips: VideoInfo[], sampling: FrameSampling, cores: n
   return { tasks, concurrency: allIndexed ? decoders : cores }
 }
 
-function timeSegments(clip: VideoInfo, clipIndex: number, cores: number): DecodeTask[] {
+/** At least `side` segments (one per decoder running side by side), none longer than MAX_TASK_SECONDS. */
+function timeSegments(clip: VideoInfo, clipIndex: number, side: number): DecodeTask[] {
   const d = clip.durationSeconds
-  const parts = d === null ? 1 : Math.max(1, Math.min(cores, Math.floor(d / MIN_SEGMENT_SECONDS)))
+  const parts = d === null ? 1 : Math.max(1, Math.min(Math.max(side, Math.ceil(d / MAX_TASK_SECONDS)), Math.floor(d / MIN_SEGMENT_SECONDS)))
   if (parts === 1 || d === null) return [{ clipIndex, offsetSeconds: 0 }]
   return Array.from({ length: parts }, (_, i) => {
     const from = clip.startTime + (d * i) / parts

@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process'
 import type { Summary } from '../../shared/summary'
 import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
-import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
+import { workerEnv } from '../runtime/reuse-memory-env'
 import { WorkerToHostSchema, type AnalysisJob, type HostToWorker, type Problem, type Progress } from '../../shared/worker-protocol'
 
 export interface WorkerChannel {
@@ -14,7 +14,8 @@ export interface WorkerChannel {
   kill(): void
 }
 
-export type WorkerLauncher = () => WorkerChannel
+/** Starts a worker for this job (its settings choose the worker's memory settings). */
+export type WorkerLauncher = (job: AnalysisJob) => WorkerChannel
 
 /** A problem the analysis reported: one file (or none) and what is wrong. */
 export class AnalysisError extends Error {
@@ -31,12 +32,12 @@ export class AnalysisCancelled extends Error {
 
 /** Forks the worker under plain Node. A .ts entry (tests, development) runs through tsx. */
 export function nodeWorkerLauncher(entry: string): WorkerLauncher {
-  return () => {
+  return (job) => {
     const child = fork(entry, [], {
       execArgv: [...WORKER_EXEC_ARGV, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',
-      env: reuseMemoryEnv()
+      env: workerEnv(job.settings.width)
     })
     return {
       send: (m) => child.connected && child.send(m),
@@ -58,7 +59,7 @@ const CANCEL_GRACE_MS = 5000
 
 export function runJob(launch: WorkerLauncher, job: AnalysisJob, events: JobEvents = {}): Promise<Summary> {
   return new Promise<Summary>((resolve, reject) => {
-    const channel = launch()
+    const channel = launch(job)
     let settled = false
     const finish = (fn: () => void): void => {
       if (settled) return

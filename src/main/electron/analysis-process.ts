@@ -3,15 +3,15 @@
 import { utilityProcess } from 'electron'
 import type { WorkerLauncher } from '../analysis/host'
 import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
-import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
+import { workerEnv } from '../runtime/reuse-memory-env'
 
 /** `workerPath` is the built out/main/worker.js, next to the main bundle. */
 export function utilityWorkerLauncher(workerPath: string): WorkerLauncher {
-  return () => {
+  return (job) => {
     const child = utilityProcess.fork(workerPath, [], {
       serviceName: 'Dwellmap analysis',
       stdio: 'inherit',
-      env: reuseMemoryEnv(),
+      env: workerEnv(job.settings.width),
       execArgv: [...WORKER_EXEC_ARGV]
     })
     let alive = true

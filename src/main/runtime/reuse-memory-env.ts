@@ -1,6 +1,6 @@
 // Environment for processes that allocate and free large buffers over and over: the analysis
-// worker (OpenCV returns a new frame-sized Mat per step) and ffmpeg runs that reopen a clip per
-// piece. glibc hands blocks above a (dynamic) threshold back to the kernel when freed, so each
+// worker on large frames (OpenCV returns a new frame-sized Mat per step) and ffmpeg runs that
+// reopen a clip per piece. glibc hands blocks above a (dynamic) threshold back to the kernel when freed, so each
 // new one costs a page fault per 4 KB, which is slow on virtual machines. Keeping freed memory
 // for reuse measured here (2-core VM): seed at 1080p, 600 frames, 15.8 s -> 5.7 s; 16 concat
 // pieces of a 1080p clip 1.22 s -> 0.73 s; a few MB more peak memory. Other C libraries
@@ -12,4 +12,16 @@ export const REUSE_MEMORY_ENV: Readonly<Record<string, string>> = {
 
 export function reuseMemoryEnv(): NodeJS.ProcessEnv {
   return { ...process.env, ...REUSE_MEMORY_ENV }
+}
+
+/** Grids wider than this make the worker churn through frame-sized buffers of megabytes. */
+const LARGE_GRID_WIDTH = 1280
+
+/**
+ * The analysis worker's environment: the reuse settings only for large grids. At the default
+ * 640 px they bought no time (5 interleaved pairs on the 10-minute bench clip) and kept
+ * 8-10 MB more in the worker.
+ */
+export function workerEnv(width: 'native' | number): NodeJS.ProcessEnv {
+  return width === 'native' || width > LARGE_GRID_WIDTH ? reuseMemoryEnv() : { ...process.env }
 }
