@@ -23,10 +23,11 @@ const MIN_SEGMENT_SECONDS = 30
 const MAX_TASK_SECONDS = 30 * 60
 
 /**
- * Cores per ffmpeg reading keyframes through the index. Its main thread demuxes, scales and
- * writes (~2 ms a 1080p frame), about what two decoder threads feed it. On the 2-core machine one
- * ffmpeg with three threads matched two single-threaded segments (60-minute bench clip, 11.0 s
- * against 10.6-11.1 s) with one process instead of two (~88 MB against 2 x 69 MB).
+ * Cores per ffmpeg reading keyframes through the index. On the 2-core machine one ffmpeg with
+ * three threads matched two single-threaded segments (60-minute bench clip, 11.0 s against
+ * 10.6-11.1 s) with one process instead of two (~88 MB against 2 x 69 MB). On more cores, one
+ * decoder per two cores keeps each one's main thread (demuxing, scaling: ~1.7 ms a 1080p frame,
+ * writing) from becoming the limit; that part is not measured here.
  */
 const CORES_PER_INDEXED_DECODER = 2
 
@@ -48,10 +49,11 @@ export function planDecode(clips: VideoInfo[], sampling: FrameSampling, cores: n
   return { tasks, concurrency: allIndexed ? decoders : cores }
 }
 
-/** At least `side` segments (one per decoder running side by side), none longer than MAX_TASK_SECONDS. */
-function timeSegments(clip: VideoInfo, clipIndex: number, side: number): DecodeTask[] {
+/** At least `atLeast` segments (one per decoder running side by side), none longer than
+ *  MAX_TASK_SECONDS, none shorter than MIN_SEGMENT_SECONDS. */
+function timeSegments(clip: VideoInfo, clipIndex: number, atLeast: number): DecodeTask[] {
   const d = clip.durationSeconds
-  const parts = d === null ? 1 : Math.max(1, Math.min(Math.max(side, Math.ceil(d / MAX_TASK_SECONDS)), Math.floor(d / MIN_SEGMENT_SECONDS)))
+  const parts = d === null ? 1 : Math.max(1, Math.min(Math.max(atLeast, Math.ceil(d / MAX_TASK_SECONDS)), Math.floor(d / MIN_SEGMENT_SECONDS)))
   if (parts === 1 || d === null) return [{ clipIndex, offsetSeconds: 0 }]
   return Array.from({ length: parts }, (_, i) => {
     const from = clip.startTime + (d * i) / parts
