@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { medianImage, removeGhosts, spreadSampleTimes } from '../../src/main/analysis/background'
 import { planDecode } from '../../src/main/analysis/decode-plan'
+import { earlyDecoder } from '../../src/main/analysis/early-decoder'
+import { runningProcessCount } from '../../src/main/media/processes'
 import { backgroundFrames, framesBySeeking, loadReference } from '../../src/main/analysis/reference'
 import { decodeGrayFrames, grayDecodeArgs, storedLuma, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
 import { limitedLumaTable } from '../../src/main/analysis/kernels/kernel'
@@ -304,5 +306,38 @@ describe('a frame consumer that works asynchronously', () => {
     })
     await expect(decoding).rejects.toThrow('kernel failed at frame 10')
     expect(calls).toBeLessThanOrEqual(12)
+  })
+})
+
+describe('a decode started before it is read (the first task, during the empty scene)', () => {
+  const task = { clipIndex: 0, offsetSeconds: 0, threads: 2 }
+  const options = (): GrayDecodeOptions => ({ ...decodeOptions(), source: clip, threads: 2 })
+
+  it('gives every frame once read, and goes to its own task only, once', async () => {
+    const early = earlyDecoder(task, options, true)
+    early.start()
+    early.start()
+    // It runs ahead meanwhile; its frames wait in the pipe.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(early.take({ ...task })).toBeUndefined()
+    const tool = early.take(task)
+    expect(tool).toBeDefined()
+    expect(early.take(task)).toBeUndefined()
+    const got: string[] = []
+    await decodeGrayFrames(options(), (f) => got.push(hash(f)), tool)
+    expect(got).toEqual(keyframes)
+  })
+
+  it('does not start where a run may resume, and is stopped when nobody takes it', async () => {
+    const before = runningProcessCount()
+    const notAllowed = earlyDecoder(task, options, false)
+    notAllowed.start()
+    expect(runningProcessCount()).toBe(before)
+    expect(notAllowed.take(task)).toBeUndefined()
+    const unused = earlyDecoder(task, options, true)
+    unused.start()
+    expect(runningProcessCount()).toBe(before + 1)
+    unused.dispose()
+    await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before)
   })
 })

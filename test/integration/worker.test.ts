@@ -1,7 +1,7 @@
 // The worker process and its protocol: progress, cancel, a crash mid-run, and results that survive.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdtemp, readFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -94,6 +94,24 @@ describe('analysis worker', () => {
     // A finished analysis leaves no checkpoint behind.
     expect(existsSync(join(out, '.dwellmap-checkpoint'))).toBe(false)
   }, 600_000)
+
+  it('gives the same result whether or not the first decoder started while the empty scene was computed', async () => {
+    // A minute with a keyframe every second: the empty scene comes from keyframes, and
+    // the day is decoded through the MP4 index.
+    const small = join(tmp, 'minute.mp4')
+    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=10:duration=60',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', small])
+    const day = { inputs: [small], settings: defaultSettings('occupancy') }
+    const early = join(tmp, 'early')
+    await runJob(launch, job(early, day))
+    // A checkpoint folder (here an empty one, so nothing to resume) keeps the decoder from starting early.
+    const late = join(tmp, 'late')
+    await mkdir(join(late, '.dwellmap-checkpoint'), { recursive: true })
+    await runJob(launch, job(late, day))
+    expect(await readFile(join(late, 'heatmap.npy'))).toEqual(await readFile(join(early, 'heatmap.npy')))
+    expect(await readFile(join(late, 'hours.npy'))).toEqual(await readFile(join(early, 'hours.npy')))
+    expect(existsSync(join(late, '.dwellmap-checkpoint'))).toBe(false)
+  })
 
   it('reports a bad input as a problem with the file named', async () => {
     const run = runJob(launch, job(join(tmp, 'd'), { inputs: [join(tmp, 'missing.mp4')] }))

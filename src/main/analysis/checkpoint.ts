@@ -3,6 +3,7 @@
 // was instead of starting over. A checkpoint only applies to the very same analysis (same files,
 // settings and reference); anything else starts afresh.
 import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
@@ -30,6 +31,11 @@ export function checkpointKey(parts: unknown, reference: Uint8Array): string {
 
 export class Checkpoint {
   private readonly dir: string
+
+  /** Whether a stopped run left anything in this output folder (whatever its settings). */
+  static existsIn(outDir: string): boolean {
+    return existsSync(join(outDir, DIR))
+  }
 
   constructor(outDir: string, private readonly key: string) {
     this.dir = join(outDir, DIR)

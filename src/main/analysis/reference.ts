@@ -18,6 +18,9 @@ export interface ReferenceContext {
   clips: VideoInfo[]
   grid: Grid
   signal?: AbortSignal
+  /** Called when the automatic background's frames are read and only computing is left (no
+   *  ffmpeg runs then, and one core idles). */
+  onFramesRead?: () => void
 }
 
 /** How many frames the automatic background is built from. */
@@ -79,6 +82,7 @@ async function buildBackground(ctx: ReferenceContext): Promise<Uint8Array> {
   const { frames } = await backgroundFrames(ctx, spreadSampleTimes(durations, BACKGROUND_SAMPLES))
   if (ctx.signal?.aborted) throw new Error('cancelled')
   if (frames.length === 0) throw new InputError(ctx.clips[0].path, 'no frame could be read to build the empty scene')
+  ctx.onFramesRead?.()
   // The median, then the people it kept where they stood most of the day, taken out again.
   return removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
 }

@@ -7,13 +7,15 @@ import { resolve } from 'node:path'
 import { describeReference, describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
-import { decodeGrayFrames, storedLuma, type FrameSampling } from '../media/gray-frames'
+import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
 import { keyframeGapSeconds } from '../media/keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
+import type { SpawnedTool } from '../media/processes'
 import { resultPaths, writeResults, maxOf } from '../results/write-results'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
 import { frameTime, planDecode, type DecodeTask } from './decode-plan'
+import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
 import { createKernel, pickKernel } from './kernels/choose-kernel'
 import { loadOpenCV } from './kernels/opencv-kernel'
@@ -82,13 +84,18 @@ interface DayPlan {
   grid: Grid
   sampling: FrameSampling
   gap: number | null
+  decode: { tasks: DecodeTask[]; concurrency: number }
   reference: Uint8Array
   newKernel(frames: KernelConfig['frames']): Kernel
 }
 
+function taskDecodeOptions(task: DecodeTask, clip: VideoInfo, grid: Grid, sampling: FrameSampling, job: AnalysisJob, signal: AbortSignal): GrayDecodeOptions {
+  return { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, sampling, segment: task.segment, threads: task.threads, signal }
+}
+
 /** Decodes every task not already in the checkpoint, each into a kernel of its own. */
 async function accumulateDay(
-  plan: DayPlan, job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal
+  plan: DayPlan, job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal, takeEarly: (task: DecodeTask) => SpawnedTool | undefined
 ): Promise<{ sums: PartialSums; resumedTasks: number; checkpoint: Checkpoint }> {
   const { clips, grid, sampling, gap } = plan
   const size = grid.width * grid.height
@@ -102,7 +109,7 @@ async function accumulateDay(
   const firstHour = Math.floor(clips[0].start.epochMs / HOUR_MS)
   const report = progressReporter(events, framesTotal)
   let inFlight = 0
-  const { tasks, concurrency } = planDecode(clips, sampling, availableParallelism())
+  const { tasks, concurrency } = plan.decode
   const todo = tasks.filter((t) => !done.has(taskId(t)))
   await runLimited(todo, concurrency, async (task) => {
     const clip = clips[task.clipIndex]
@@ -113,7 +120,7 @@ async function accumulateDay(
     try {
       kernel.setReference(plan.reference)
       await decodeGrayFrames(
-        { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, sampling, segment: task.segment, threads: task.threads, signal },
+        taskDecodeOptions(task, clip, grid, sampling, job, signal),
         (frame, k) => {
           const seconds = task.offsetSeconds + frameTime(sampling, k, clip.fps, gap)
           const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
@@ -129,7 +136,8 @@ async function accumulateDay(
           // The native kernel works on the thread pool while the next frame is read.
           if (kernel.addAsync) return kernel.addAsync(frame, hour).then(count)
           count(kernel.add(frame, hour))
-        }
+        },
+        takeEarly(task)
       )
     } catch (err) {
       // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
@@ -190,31 +198,39 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
 
   const grid = analysisGrid(clips[0], settings.width)
   const refStarted = performance.now()
-  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal }
   // Load the native kernel while the keyframe spacing is read; then read the empty scene and the
-  // mask. No ffprobe runs beside the two decoders of the empty scene (peak memory).
+  // mask. No ffprobe runs beside the ffmpeg of the empty scene (peak memory).
   const gapRead = !needGap ? Promise.resolve(null) : clips[0].path === job.inputs[0] ? earlyGap : readGap(clips[0].path)
   if (job.kernel !== 'typescript') loadOpenCV()
   const gap = await gapRead
+  // Decide once which kernel runs, so the fallback is reported once, not per task.
+  const { name: kernelName, fallbackReason } = pickKernel(job.kernel)
+  if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
   const sampling = resolveSampling(settings.sample, clips, gap)
+  const decode = planDecode(clips, sampling, availableParallelism())
+  const outDir = resolve(job.outDir)
+  const first = decode.tasks[0]
+  const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir))
+  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
   const [reference, maskImage] = await Promise.all([
     loadReference(settings.reference, ctx),
     settings.mask ? readImageAtGrid(ctx, settings.mask) : Promise.resolve(null)
-  ])
+  ]).catch((err: unknown) => {
+    early.dispose()
+    throw err
+  })
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
   const referenceSeconds = (performance.now() - refStarted) / 1000
 
   const kernelConfig = { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask }
-  // Decide once which kernel runs, so the fallback is reported once, not per task.
-  const { name: kernelName, fallbackReason } = pickKernel(job.kernel)
-  if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
   const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName)
 
   const accStarted = performance.now()
-  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, reference, newKernel }, job, events, framesTotal, signal)
+  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, decode, reference, newKernel }, job, events, framesTotal, signal, early.take)
+    .finally(early.dispose)
   if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
   const accumulateSeconds = (performance.now() - accStarted) / 1000
 
@@ -237,7 +253,6 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
       status: acc.perClip[i] > 0 ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
     })
   }
-  const outDir = resolve(job.outDir)
   const files = resultPaths(outDir)
   const summary: Summary = {
     dwellmap: 1,

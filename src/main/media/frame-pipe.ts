@@ -2,7 +2,7 @@
 // in one reused buffer: no frame files, constant memory. A consumer may work on a frame
 // asynchronously (the native kernel on libuv's thread pool) while the next one is read.
 import { readChunkCollector } from '../runtime/read-chunk-garbage'
-import { lastErrorLine, ProcessError, spawnTool } from './processes'
+import { lastErrorLine, ProcessError, spawnTool, type SpawnedTool } from './processes'
 import { InputError } from './probe'
 
 export interface FramePipe {
@@ -14,6 +14,8 @@ export interface FramePipe {
   signal?: AbortSignal
   /** See SpawnOptions.reuseMemory. */
   reuseMemory?: boolean
+  /** The ffmpeg run of these arguments, started earlier; its frames wait in the pipe till read. */
+  started?: SpawnedTool
 }
 
 /**
@@ -37,7 +39,7 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: FrameConsumer): Prom
   /** Chunks read and not yet taken into frames (more than one only while the consumer is behind). */
   const unread: Array<{ chunk: Buffer; offset: number }> = []
   const collect = readChunkCollector()
-  const { child, done } = spawnTool(p.ffmpeg, p.args, { signal: p.signal, reuseMemory: p.reuseMemory })
+  const { child, done } = p.started ?? spawnTool(p.ffmpeg, p.args, { signal: p.signal, reuseMemory: p.reuseMemory })
   const fail = (err: unknown): void => {
     if (callbackError !== null) return
     callbackError = err

@@ -22,8 +22,14 @@ export interface SpawnOptions {
   reuseMemory?: boolean
 }
 
+/** A running media tool, and a promise that settles when it exits. */
+export interface SpawnedTool {
+  child: Spawned
+  done: Promise<string>
+}
+
 /** Spawns a media tool; the returned promise settles when it exits, rejecting on a non-zero exit. */
-export function spawnTool(bin: string, args: string[], options: SpawnOptions = {}): { child: Spawned; done: Promise<string> } {
+export function spawnTool(bin: string, args: string[], options: SpawnOptions = {}): SpawnedTool {
   const controller = new AbortController()
   const onAbort = (): void => controller.abort()
   options.signal?.addEventListener('abort', onAbort, { once: true })
