@@ -210,6 +210,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const decode = planDecode(clips, sampling, availableParallelism())
   const outDir = resolve(job.outDir)
   const first = decode.tasks[0]
+  // The first task's ffmpeg starts once the empty scene's frames are read (see early-decoder.ts).
   const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir))
   const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
