@@ -70,8 +70,9 @@ export function storedLuma(o: { width: number; height: number; source?: GraySour
  * keyframes the demuxer drops the other packets unread, and the decoder, fed only independent
  * frames, decodes several at once with frame threads (measured on the 10-minute 1080p bench clip,
  * 2 cores: one ffmpeg with two or three threads 1.8-2.0 s and 80-89 MB, against 2.3-2.5 s and
- * 2 x 69 MB for two single-threaded time segments side by side). Elsewhere every packet reaches the decoder, which
- * skips the non-keyframes; frame threads then only add hand-offs, so one thread is faster.
+ * 2 x 69 MB for two single-threaded time segments side by side). Elsewhere every packet reaches
+ * the decoder, which skips the non-keyframes; frame threads then only add hand-offs, so one
+ * thread is faster.
  */
 export function keyframeArgs(source: GraySource | undefined, threads = 1): string[] {
   if (source?.keyframeIndex) return ['-discard', 'nokey', '-skip_frame', 'nokey', '-threads', String(threads)]
