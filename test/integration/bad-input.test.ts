@@ -64,7 +64,11 @@ describe('awkward and broken footage', () => {
   })
 
   it('variable frame rate', async () => {
-    const vfr = await makeClip('vfr.mp4', ['-vf', "setpts='if(lt(N,30),N/10,3+(N-30)/25)/TB'", '-fps_mode', 'vfr'])
+    // Millisecond timestamps, or the encoder would round the change of rate away.
+    const vfr = await makeClip('vfr.mp4', ['-vf', "settb=1/1000,setpts='if(lt(N,30),N/10,3+(N-30)/25)/TB'", '-fps_mode', 'vfr',
+      '-enc_time_base', '1/1000', '-video_track_timescale', '1000'])
+    const [nominal, average] = (await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=r_frame_rate,avg_frame_rate', '-of', 'csv=p=0', vfr])).stdout.trim().split(',')
+    expect(nominal).not.toBe(average)
     const r = await analyze(vfr, '--sample', 'every:2')
     expect(r.code).toBe(0)
     const frames = Number((await run('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', vfr])).stdout.trim())
@@ -169,7 +173,8 @@ describe('awkward and broken footage', () => {
     expect(stderr.trim().split('\n').at(-1)).toContain(`the decoder for ${long} was stopped`)
     const again = await run(process.execPath, [...args, '--json'], { timeout: 300_000 })
     const done = JSON.parse(again.stdout.trim().split('\n').at(-1)!) as { summary: Summary }
-    expect(done.summary.resumedTasks).toBe(1)
+    // The first clip's tasks (the whole clip, or its parts decoded side by side) were done.
+    expect(done.summary.resumedTasks).toBeGreaterThan(0)
     expect(done.summary.frames.used).toBe(2400)
   }, 600_000)
 })

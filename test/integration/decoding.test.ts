@@ -128,6 +128,74 @@ describe('keyframes read through the container index', () => {
   })
 })
 
+describe('every Nth frame, one single-threaded decoder per core', () => {
+  const every5 = { kind: 'every', n: 5 } as const
+  const allFrames = async (o: Partial<GrayDecodeOptions>, source: VideoInfo = clip): Promise<string[]> => {
+    const got: string[] = []
+    await decodeGrayFrames({ ...decodeOptions(), source, sampling: every5, ...o }, (f) => got.push(hash(f)))
+    return got
+  }
+
+  it('knows the frame grid of constant-rate footage only', async () => {
+    expect(clip.frameGridStart).toBe(0)
+    const vfr = join(dir, 'vfr.mp4')
+    // Timestamps in milliseconds, so that the rate change survives the encoder.
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', clip.path, '-t', '10', '-vf', "settb=1/1000,setpts='if(lt(N,30),N/10,3+(N-30)/25)/TB'",
+      '-fps_mode', 'vfr', '-enc_time_base', '1/1000', '-video_track_timescale', '1000', '-c:v', 'libx264', vfr])
+    expect((await probeVideo(ff.ffprobe, vfr)).frameGridStart).toBeUndefined()
+  })
+
+  it('cuts a constant-rate clip into parts that start on a sampled frame\'s rhythm', () => {
+    const { tasks, concurrency } = planDecode([clip], every5, 2)
+    expect(concurrency).toBe(2)
+    // 700 frames: the second part starts at frame 350, a multiple of 5, half a frame early.
+    expect(tasks.map((t) => [t.segment?.from, t.segment?.to, t.offsetSeconds, t.threads])).toEqual([[-0.05, 34.95, 0, 1], [34.95, undefined, 35, 1]])
+    const third = planDecode([clip], { kind: 'every', n: 3 }, 2).tasks
+    expect(third.map((t) => Math.round(t.offsetSeconds * 10))).toEqual([0, 351])
+    // Without a known grid a clip stays whole; clips of a day still decode side by side.
+    const unknown = { ...clip, frameGridStart: undefined }
+    expect(planDecode([unknown], every5, 2)).toEqual({ tasks: [{ clipIndex: 0, offsetSeconds: 0 }], concurrency: 1 })
+    expect(planDecode([unknown, unknown], every5, 2)).toEqual({
+      tasks: [{ clipIndex: 0, offsetSeconds: 0, threads: 1 }, { clipIndex: 1, offsetSeconds: 0, threads: 1 }], concurrency: 2
+    })
+    expect(planDecode([clip], every5, 1)).toEqual({ tasks: [{ clipIndex: 0, offsetSeconds: 0 }], concurrency: 1 })
+    // An fps filter would start its own grid in each part: such clips are not cut.
+    expect(planDecode([clip], { kind: 'fps', fps: 2 }, 2).tasks).toHaveLength(1)
+  })
+
+  it('gives exactly the frames of one decode of the whole clip, on one thread each', async () => {
+    const whole = await allFrames({})
+    expect(whole).toHaveLength(140)
+    expect(grayDecodeArgs({ ...decodeOptions(), sampling: every5, threads: 1 }).join(' ')).toContain('-threads 1 -i')
+    for (const cores of [2, 3]) {
+      const { tasks } = planDecode([clip], every5, cores)
+      const parts = await Promise.all(tasks.map((t) => allFrames({ segment: t.segment, threads: t.threads })))
+      expect(parts.flat()).toEqual(whole)
+    }
+  })
+
+  it('does so on a clip whose timestamps start late, with B-frames (MPEG-TS), as keyframe segments do', async () => {
+    const ts = join(dir, 'late.ts')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=64',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-bf', '3', '-g', '50', '-output_ts_offset', '7.3', ts])
+    const late = await probeVideo(ff.ffprobe, ts)
+    expect(late.frameGridStart).toBeGreaterThan(7)
+    const whole = await allFrames({ input: ts }, late)
+    expect(whole).toHaveLength(320)
+    const { tasks } = planDecode([late], every5, 2)
+    expect(tasks).toHaveLength(2)
+    const parts = await Promise.all(tasks.map((t) => allFrames({ input: ts, segment: t.segment, threads: t.threads }, late)))
+    expect(parts.flat()).toEqual(whole)
+    // The same seek serves the keyframe segments of such clips.
+    const keys = { sampling: { kind: 'keyframes' } as const, input: ts }
+    const wholeKeys = await allFrames(keys, late)
+    const keyTasks = planDecode([late], { kind: 'keyframes' }, 2).tasks
+    expect(keyTasks).toHaveLength(2)
+    const keyParts = await Promise.all(keyTasks.map((t) => allFrames({ ...keys, segment: t.segment, threads: t.threads }, late)))
+    expect(keyParts.flat()).toEqual(wholeKeys)
+  })
+})
+
 describe('keyframes near moments, in one ffmpeg run', () => {
   const options = () => ({ ffmpeg: ff.ffmpeg, ...grid })
 

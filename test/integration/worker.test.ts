@@ -82,12 +82,13 @@ describe('analysis worker', () => {
       kill = () => channel.kill()
       return channel
     }
-    // Killed once the first clip is done and the second is under way.
+    // Killed once more than a clip's frames are counted: some tasks (clips, or parts of them,
+    // decoded side by side) are done, others under way.
     const perClip = fresh.inputs[0].framesSampled
     const first = runJob(killable, job(out, day), { onProgress: (p) => p.framesDone > perClip + 5 && kill?.() })
     await expect(first).rejects.toThrow(/stopped unexpectedly/)
     const resumed = await runJob(launch, job(out, day))
-    expect(resumed.resumedTasks).toBe(1)
+    expect(resumed.resumedTasks).toBeGreaterThan(0)
     expect(resumed.frames).toEqual(fresh.frames)
     expect(await readFile(join(out, 'heatmap.npy'))).toEqual(await readFile(join(tmp, 'fresh', 'heatmap.npy')))
     expect(await readFile(join(out, 'hours.npy'))).toEqual(await readFile(join(tmp, 'fresh', 'hours.npy')))

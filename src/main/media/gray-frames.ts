@@ -25,7 +25,8 @@ export interface GrayDecodeOptions {
   segment?: { from: number; to?: number }
   /** The consumer takes limited-range luma and expands it itself (see storedLuma). */
   acceptStoredLuma?: boolean
-  /** Decoder threads for keyframes read through the container's index (see keyframeArgs). */
+  /** Decoder threads: for keyframes read through the container's index (see keyframeArgs) and
+   *  for every-frame decodes running side by side (decode-plan.ts); else ffmpeg's choice. */
   threads?: number
   signal?: AbortSignal
 }
@@ -36,6 +37,8 @@ export interface GraySource {
   height: number
   lumaPlane?: 'limited' | 'full'
   keyframeIndex?: boolean
+  /** The container's first timestamp (s): ffmpeg's -ss counts from it. */
+  startTime?: number
 }
 
 /**
@@ -82,13 +85,16 @@ export function keyframeArgs(source: GraySource | undefined, threads = 1): strin
 export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   const input: string[] = [...QUIET]
   if (o.sampling.kind === 'keyframes') input.push(...keyframeArgs(o.source, o.threads))
+  else if (o.threads !== undefined) input.push('-threads', String(o.threads))
   if (o.segment) {
     // Seek near the segment, keep the clip's own timestamps, and cut exactly with select, so that
     // neighbouring segments neither share nor miss a frame. The input-side stop (with a second
     // to spare) is what makes ffmpeg stop reading: select alone drops frames but decodes on.
-    const seekFrom = Math.max(0, o.segment.from - 1)
+    // Segment bounds are timestamps; -ss counts from the container's first one (MPEG-TS often
+    // starts at 1.4 s or later).
+    const seekFrom = Math.max(0, o.segment.from - (o.source?.startTime ?? 0) - 1)
     input.push('-ss', seekFrom.toFixed(3), '-copyts')
-    if (o.segment.to !== undefined) input.push('-t', (o.segment.to - seekFrom + 1).toFixed(3))
+    if (o.segment.to !== undefined) input.push('-t', (o.segment.to - o.segment.from + 2).toFixed(3))
   }
   input.push('-i', o.input, ...FIRST_VIDEO_ONLY)
   const filters: string[] = []

@@ -27,6 +27,11 @@ export interface VideoInfo {
   keyframeIndex?: boolean
   /** First timestamp of the container (seconds); segment bounds are measured from it. */
   startTime: number
+  /**
+   * Set for constant-rate footage: the time (s) of the first frame, frame k being at
+   * frameGridStart + k / fps. A decode can then start at a given frame exactly (decode-plan.ts).
+   */
+  frameGridStart?: number
   /** The container's creation_time tag, when the recorder wrote one. */
   creationTime?: string
   mtimeMs: number
@@ -53,6 +58,7 @@ const FfprobeSchema = z.object({
         r_frame_rate: z.string().optional(),
         nb_frames: z.string().optional(),
         duration: z.string().optional(),
+        start_time: z.string().optional(),
         tags: z.record(z.string(), z.string()).optional(),
         side_data_list: z.array(z.object({ rotation: z.number().optional() }).loose()).optional()
       })
@@ -105,6 +111,21 @@ function lumaPlane(pixFmt: string | undefined, colorRange: string | undefined): 
   return { lumaPlane: pixFmt.startsWith('yuvj') || colorRange === 'pc' ? 'full' : 'limited' }
 }
 
+/**
+ * The frame grid of constant-rate footage: the nominal rate and the average agree, and where the
+ * container counts its frames, the count fits the duration (a variable-rate clip fails one of the
+ * two). Left out when unsure.
+ */
+function frameGrid(video: { avg_frame_rate?: string; r_frame_rate?: string; start_time?: string }, frames: number | null, duration: number | null): Pick<VideoInfo, 'frameGridStart'> {
+  const avg = rate(video.avg_frame_rate)
+  const nominal = rate(video.r_frame_rate)
+  const start = Number(video.start_time)
+  if (avg === null || nominal === null || video.start_time === undefined || !Number.isFinite(start)) return {}
+  if (Math.abs(avg - nominal) > nominal * 1e-3) return {}
+  if (frames !== null && duration !== null && Math.abs(frames - duration * avg) > 1) return {}
+  return { frameGridStart: start }
+}
+
 export async function probeVideo(ffprobe: string, path: string, signal?: AbortSignal): Promise<VideoInfo> {
   const { size: bytes, mtimeMs } = await checkReadable(path)
   let stdout: Buffer
@@ -148,6 +169,7 @@ export async function probeVideo(ffprobe: string, path: string, signal?: AbortSi
     ...lumaPlane(video.pix_fmt, video.color_range),
     ...(MOV_DEMUXER.test(parsed.data.format?.format_name ?? '') ? { keyframeIndex: true } : {}),
     startTime: Number(parsed.data.format?.start_time) || 0,
+    ...frameGrid(video, nbFrames, durationSeconds),
     creationTime: parsed.data.format?.tags?.creation_time ?? video.tags?.creation_time,
     mtimeMs
   }
