@@ -45,10 +45,9 @@ export function planDecode(clips: VideoInfo[], sampling: FrameSampling, cores: n
  * its own threads.
  */
 function planEveryFrame(clips: VideoInfo[], sampling: Exclude<FrameSampling, { kind: 'keyframes' }>, cores: number): { tasks: DecodeTask[]; concurrency: number } {
-  const whole = (clipIndex: number): DecodeTask => ({ clipIndex, offsetSeconds: 0 })
-  if (cores < 2) return { tasks: clips.map((_, i) => whole(i)), concurrency: 1 }
+  if (cores < 2) return { tasks: clips.map((_, i) => wholeClip(i)), concurrency: 1 }
   // An fps filter starts its own grid at a part's first frame, so only `every` is cut.
-  const tasks = clips.flatMap((clip, i) => (sampling.kind === 'every' ? frameSegments(clip, i, cores, sampling.n) : [whole(i)]))
+  const tasks = clips.flatMap((clip, i) => (sampling.kind === 'every' ? frameSegments(clip, i, cores, sampling.n) : [wholeClip(i)]))
   if (tasks.length === 1) return { tasks, concurrency: 1 }
   return { tasks: tasks.map((t) => ({ ...t, threads: 1 })), concurrency: cores }
 }
@@ -83,27 +82,29 @@ function partCount(d: number | null, atLeast: number): number {
 function frameSegments(clip: VideoInfo, clipIndex: number, atLeast: number, n: number): DecodeTask[] {
   const { durationSeconds: d, fps, frameGridStart: start } = clip
   const parts = partCount(d, atLeast)
-  if (parts === 1 || d === null || fps === null || start === undefined) return [{ clipIndex, offsetSeconds: 0 }]
+  if (parts === 1 || d === null || fps === null || start === undefined) return [wholeClip(clipIndex)]
   const frames = Math.round(d * fps)
-  const firstFrames = Array.from({ length: parts }, (_, i) => Math.round((frames * i) / parts / n) * n)
-  const bound = (k: number): number => start + (k - 0.5) / fps
-  return firstFrames.map((k, i) => ({
-    clipIndex,
-    segment: { from: bound(k), to: i === parts - 1 ? undefined : bound(firstFrames[i + 1]) },
-    offsetSeconds: k / fps
+  return consecutiveSegments(clipIndex, Array.from({ length: parts }, (_, i) => {
+    const k = Math.round((frames * i) / parts / n) * n
+    return { from: start + (k - 0.5) / fps, offsetSeconds: k / fps }
   }))
 }
 
 function timeSegments(clip: VideoInfo, clipIndex: number, atLeast: number): DecodeTask[] {
   const d = clip.durationSeconds
   const parts = partCount(d, atLeast)
-  if (parts === 1 || d === null) return [{ clipIndex, offsetSeconds: 0 }]
-  return Array.from({ length: parts }, (_, i) => {
-    const from = clip.startTime + (d * i) / parts
-    // The last segment runs to the end, whatever the container claims the duration is.
-    const to = i === parts - 1 ? undefined : clip.startTime + (d * (i + 1)) / parts
-    return { clipIndex, segment: { from, to }, offsetSeconds: (d * i) / parts }
-  })
+  if (parts === 1 || d === null) return [wholeClip(clipIndex)]
+  return consecutiveSegments(clipIndex, Array.from({ length: parts }, (_, i) => ({ from: clip.startTime + (d * i) / parts, offsetSeconds: (d * i) / parts })))
+}
+
+function wholeClip(clipIndex: number): DecodeTask {
+  return { clipIndex, offsetSeconds: 0 }
+}
+
+/** Tasks from their starts: each runs to the next one's start, the last to the clip's end,
+ *  whatever the container claims the duration is. */
+function consecutiveSegments(clipIndex: number, starts: Array<{ from: number; offsetSeconds: number }>): DecodeTask[] {
+  return starts.map(({ from, offsetSeconds }, i) => ({ clipIndex, segment: { from, to: starts[i + 1]?.from }, offsetSeconds }))
 }
 
 /** Seconds into the clip of the k-th frame a task delivers (exact for constant-rate footage). */
