@@ -19,7 +19,7 @@ describe('electron-builder.yml', () => {
 
   it('unpacks the native parts from the asar and targets the three platforms', async () => {
     const config = (await getConfig(process.cwd(), null, null)) as { asarUnpack: string[]; win: { target: string }; mac: { target: string }; linux: { target: string[] } }
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/ffmpeg-static/**', 'node_modules/@u4/opencv4nodejs/build/Release/*.node']))
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/ffmpeg-static/**', 'node_modules/@ffprobe-installer/**', 'node_modules/@u4/opencv4nodejs/build/Release/*.node']))
     expect(config.win.target).toBe('nsis')
     expect(config.mac.target).toBe('dmg')
     expect(config.linux.target).toEqual(['AppImage', 'deb'])

@@ -1,5 +1,7 @@
 // Finds ffmpeg and ffprobe: a user setting first, then the bundled ffmpeg-static binary, then PATH.
 // Says which one it chose, because "which ffmpeg ran" is the first question when footage fails.
+// ffmpeg-static ships no ffprobe, so an installed app brings its own (@ffprobe-installer): without
+// it, a shop PC with no ffmpeg of its own could not read a single clip.
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { delimiter, dirname, join } from 'node:path'
@@ -22,22 +24,27 @@ function onPath(name: string): string | null {
   return null
 }
 
-function bundledFfmpeg(): string | null {
+/** A binary shipped in an npm package, from the asar's unpacked twin in an installed app. */
+function bundled(resolvePath: (require: NodeJS.Require) => string | null | undefined): string | null {
   try {
-    const require = createRequire(import.meta.url)
-    const path = require('ffmpeg-static') as string | null
+    const path = resolvePath(createRequire(import.meta.url))
     if (!path) return null
     const unpacked = unpackedPath(path)
     return existsSync(unpacked) ? unpacked : null
   } catch {
+    // Not installed, or no binary for this platform.
     return null
   }
 }
 
-/** ffprobe is looked for beside the chosen ffmpeg first, so the two always match. */
+const bundledFfmpeg = (): string | null => bundled((require) => require('ffmpeg-static') as string | null)
+export const bundledFfprobe = (): string | null => bundled((require) => (require('@ffprobe-installer/ffprobe') as { path: string }).path)
+
+/** ffprobe is looked for beside the chosen ffmpeg first, so the two always match; then the
+ *  bundled one (beside ffmpeg-static there is none), then PATH. */
 function ffprobeFor(ffmpeg: string): string | null {
   const sibling = join(dirname(ffmpeg), 'ffprobe' + exe)
-  return existsSync(sibling) ? sibling : onPath('ffprobe')
+  return existsSync(sibling) ? sibling : (bundledFfprobe() ?? onPath('ffprobe'))
 }
 
 export function locateFfmpeg(setting?: string): FfmpegLocation {
