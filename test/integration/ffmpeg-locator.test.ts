@@ -1,6 +1,7 @@
 // Which ffmpeg and ffprobe run. An installed app carries ffmpeg-static, which has no ffprobe
 // beside it, on a PC that usually has no ffmpeg of its own: the bundled ffprobe must then be
-// found, and it must read clips as the system's ffprobe does.
+// found, and it must read clips as the system's ffprobe does. (@ffprobe-installer's Linux build,
+// tried first, crashed on every MPEG-TS file.)
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,14 +10,19 @@ import { generateClip, testClip } from '../../src/main/footage'
 import { bundledFfprobe, locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { keyframeGapSeconds } from '../../src/main/media/keyframes'
 import { probeVideo } from '../../src/main/media/probe'
+import { runTool } from '../../src/main/media/processes'
 
 const system = locateFfmpeg()
 let tmp: string
 let clip: string
+/** The same clip remuxed into MPEG-TS, a common NVR export. */
+let tsClip: string
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'dwellmap-locator-'))
   clip = (await generateClip(testClip({ name: 'probe-me', seconds: 4, seed: 9 }), tmp, system.ffmpeg)).videoPath
+  tsClip = join(tmp, 'probe-me.ts')
+  await runTool(system.ffmpeg, ['-v', 'error', '-i', clip, '-c', 'copy', tsClip])
 })
 
 afterAll(async () => {
@@ -53,11 +59,11 @@ describe('finding ffprobe', () => {
     expect(withPath(pair, () => locateFfmpeg(join(pair, 'ffmpeg'))).ffprobe).toBe(join(pair, 'ffprobe'))
   })
 
-  it('the bundled ffprobe reads a clip exactly as the system ffprobe does', async () => {
+  it.each([['MP4', () => clip], ['MPEG-TS', () => tsClip]])('the bundled ffprobe reads %s exactly as the system ffprobe does', async (_, path) => {
     const bundled = bundledFfprobe()!
-    const [mine, theirs] = await Promise.all([probeVideo(bundled, clip), probeVideo(system.ffprobe, clip)])
+    const [mine, theirs] = await Promise.all([probeVideo(bundled, path()), probeVideo(system.ffprobe, path())])
     expect(mine).toEqual(theirs)
     expect(mine.width).toBeGreaterThan(0)
-    expect(await keyframeGapSeconds(bundled, clip)).toBe(await keyframeGapSeconds(system.ffprobe, clip))
+    expect(await keyframeGapSeconds(bundled, path())).toBe(await keyframeGapSeconds(system.ffprobe, path()))
   })
 })

@@ -10,6 +10,8 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
   validateConfiguration(config: Config, logger: unknown): Promise<void>
 }
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown }
+// The matcher electron-builder applies its file patterns with.
+const { minimatch } = createRequire(require.resolve('app-builder-lib/package.json'))('minimatch') as { minimatch: (path: string, pattern: string) => boolean }
 
 describe('electron-builder.yml', () => {
   it('passes electron-builder\'s own schema validation', async () => {
@@ -19,10 +21,20 @@ describe('electron-builder.yml', () => {
 
   it('unpacks the native parts from the asar and targets the three platforms', async () => {
     const config = (await getConfig(process.cwd(), null, null)) as { asarUnpack: string[]; win: { target: string }; mac: { target: string }; linux: { target: string[] } }
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/ffmpeg-static/**', 'node_modules/@ffprobe-installer/**', 'node_modules/@u4/opencv4nodejs/build/Release/*.node']))
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/ffmpeg-static/**', 'node_modules/ffprobe-static/bin/**', 'node_modules/@u4/opencv4nodejs/build/Release/*.node']))
     expect(config.win.target).toBe('nsis')
     expect(config.mac.target).toBe('dmg')
     expect(config.linux.target).toEqual(['AppImage', 'deb'])
+  })
+
+  it('leaves the other platforms\' ffprobe binaries out of each installer', async () => {
+    const config = (await getConfig(process.cwd(), null, null)) as Record<'win' | 'mac' | 'linux', { files: string[] }>
+    const binary = (platform: string): string => `node_modules/ffprobe-static/bin/${platform}/x64/ffprobe`
+    const left = (key: 'win' | 'mac' | 'linux'): string[] =>
+      ['darwin', 'linux', 'win32'].filter((p) => !config[key].files.some((f) => f.startsWith('!') && minimatch(binary(p), f.slice(1))))
+    expect(left('win')).toEqual(['win32'])
+    expect(left('mac')).toEqual(['darwin'])
+    expect(left('linux')).toEqual(['linux'])
   })
 
   it('would reject a misspelt option (the check is real)', async () => {

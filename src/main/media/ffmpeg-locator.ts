@@ -1,7 +1,7 @@
 // Finds ffmpeg and ffprobe: a user setting first, then the bundled ffmpeg-static binary, then PATH.
 // Says which one it chose, because "which ffmpeg ran" is the first question when footage fails.
-// ffmpeg-static ships no ffprobe, so an installed app brings its own (@ffprobe-installer): without
-// it, a shop PC with no ffmpeg of its own could not read a single clip.
+// ffmpeg-static ships no ffprobe, so an installed app brings its own (ffprobe-static): without it,
+// a shop PC with no ffmpeg of its own could not read a single clip.
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { delimiter, dirname, join } from 'node:path'
@@ -38,7 +38,10 @@ function bundled(resolvePath: (require: NodeJS.Require) => string | null | undef
 }
 
 const bundledFfmpeg = (): string | null => bundled((require) => require('ffmpeg-static') as string | null)
-export const bundledFfprobe = (): string | null => bundled((require) => (require('@ffprobe-installer/ffprobe') as { path: string }).path)
+/** ffprobe-static ends the process (process.exit) when loaded on a platform it has no binary for. */
+const FFPROBE_STATIC_PLATFORMS = ['darwin', 'linux', 'win32']
+export const bundledFfprobe = (): string | null =>
+  FFPROBE_STATIC_PLATFORMS.includes(process.platform) ? bundled((require) => (require('ffprobe-static') as { path: string }).path) : null
 
 /** ffprobe is looked for beside the chosen ffmpeg first, so the two always match; then the
  *  bundled one (beside ffmpeg-static there is none), then PATH. */
