@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { Checkpoint } from '../../src/main/analysis/checkpoint'
 import { AnalysisCancelled, AnalysisError, nodeWorkerLauncher, runJob, type WorkerLauncher } from '../../src/main/analysis/host'
+import { CHECKPOINT_INTERVAL_MS, runAnalysis } from '../../src/main/analysis/run-analysis'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { defaultSettings } from '../../src/shared/settings'
 import type { AnalysisJob, Progress } from '../../src/shared/worker-protocol'
@@ -95,6 +97,29 @@ describe('analysis worker', () => {
     // A finished analysis leaves no checkpoint behind.
     expect(existsSync(join(out, '.dwellmap-checkpoint'))).toBe(false)
   }, 600_000)
+
+  it('saves the checkpoint after the first finished task, then at most every few seconds, not after every clip', async () => {
+    // A day of short clips, each one decode task taking well under the interval.
+    const inputs = [clip]
+    for (const name of ['two', 'three', 'four']) {
+      inputs.push(join(tmp, `${name}.mp4`))
+      await copyFile(clip, inputs.at(-1)!)
+    }
+    const settings = { ...defaultSettings('occupancy'), sample: { kind: 'every' as const, n: 25 } }
+    const save = vi.spyOn(Checkpoint.prototype, 'save')
+    try {
+      const started = performance.now()
+      const summary = await runAnalysis(job(join(tmp, 'throttled'), { inputs, settings }), { progress: () => {}, warning: () => {} }, new AbortController().signal)
+      const elapsed = performance.now() - started
+      expect(summary.inputs.filter((i) => i.status === 'analysed')).toHaveLength(4)
+      // One save after the first task, then one per interval at most (here the whole run took
+      // ~6 s: one save, where a save per task made three).
+      expect(save.mock.calls.length).toBeGreaterThanOrEqual(1)
+      expect(save.mock.calls.length).toBeLessThanOrEqual(1 + Math.floor(elapsed / CHECKPOINT_INTERVAL_MS))
+    } finally {
+      save.mockRestore()
+    }
+  }, 120_000)
 
   it('gives the same result whether or not the first decoder started while the empty scene was computed', async () => {
     // A minute with a keyframe every second: the empty scene comes from keyframes, and

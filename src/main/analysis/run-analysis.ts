@@ -32,6 +32,12 @@ export interface AnalysisEvents {
 /** Frames where more than this share of the picture changed are lights or a bumped camera. */
 const MAX_CHANGED_SHARE = 0.5
 const HOUR_MS = 3_600_000
+/**
+ * A checkpoint is a synced write of a few MB (~25 ms here) plus hashing: after every task of a day
+ * of many short clips (60 one-minute files: 59 saves) it costs more than it protects. It is saved
+ * after the first finished task, then at most this often; a crash loses at most this much work.
+ */
+export const CHECKPOINT_INTERVAL_MS = 10_000
 
 /** Size, and a hash of the first and last MiB: tells files apart without reading gigabytes. */
 async function quickHash(path: string, bytes: number): Promise<string> {
@@ -109,6 +115,7 @@ async function accumulateDay(
   const firstHour = Math.floor(clips[0].start.epochMs / HOUR_MS)
   const report = progressReporter(events, framesTotal)
   let inFlight = 0
+  let savedAt: number | null = null
   const { tasks, concurrency } = plan.decode
   const todo = tasks.filter((t) => !done.has(taskId(t)))
   await runLimited(todo, concurrency, async (task) => {
@@ -155,7 +162,11 @@ async function accumulateDay(
     done.add(taskId(task))
     // After the last task nothing is left to resume: the results are written next (saving the
     // sums would cost a 16 MB write for a native-resolution seed run).
-    if (tasks.some((t) => !done.has(taskId(t)))) await checkpoint.save(sums, done)
+    const due = savedAt === null || performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS
+    if (due && tasks.some((t) => !done.has(taskId(t)))) {
+      savedAt = performance.now()
+      await checkpoint.save(sums, done)
+    }
   })
   return { sums, resumedTasks: tasks.length - todo.length, checkpoint }
 }
