@@ -99,7 +99,8 @@ describe('analysis worker', () => {
   }, 600_000)
 
   it('saves the checkpoint after the first finished task, then at most every few seconds, not after every clip', async () => {
-    // A day of short clips, each one decode task taking well under the interval.
+    // A day of short clips (each cut into parts decoded side by side), every task taking well
+    // under the interval.
     const inputs = [clip]
     for (const name of ['two', 'three', 'four']) {
       inputs.push(join(tmp, `${name}.mp4`))
@@ -113,7 +114,7 @@ describe('analysis worker', () => {
       const elapsed = performance.now() - started
       expect(summary.inputs.filter((i) => i.status === 'analysed')).toHaveLength(4)
       // One save after the first task, then one per interval at most (here the whole run took
-      // ~6 s: one save, where a save per task made three).
+      // ~6 s: one save, where a save after every task but the last made seven).
       expect(save.mock.calls.length).toBeGreaterThanOrEqual(1)
       expect(save.mock.calls.length).toBeLessThanOrEqual(1 + Math.floor(elapsed / CHECKPOINT_INTERVAL_MS))
     } finally {

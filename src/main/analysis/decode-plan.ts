@@ -3,7 +3,8 @@
 // keyframe-only decodes keep one core busy per ffmpeg, so long clips are cut into time segments,
 // one per core. Sampling that decodes every frame runs one single-threaded ffmpeg per core, on
 // clips or on parts of a clip that start on a frame of the sampling's own rhythm.
-// Each task is a checkpoint: a stopped run resumes after the last finished one.
+// Each task is the unit of resuming: a checkpoint holds finished tasks only, and a stopped run
+// resumes after the last one saved.
 import type { FrameSampling } from '../media/gray-frames'
 import type { VideoInfo } from '../media/probe'
 
