@@ -18,7 +18,8 @@ import { decodeGrayFrames, grayDecodeArgs, storedLuma, type GrayDecodeOptions } 
 import { limitedLumaTable } from '../../src/main/analysis/kernels/kernel'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { keyframesNear } from '../../src/main/media/keyframes-near'
-import { probeVideo, type VideoInfo } from '../../src/main/media/probe'
+import { keyframeGapSeconds } from '../../src/main/media/keyframes'
+import { probeVideo, probeVideoAndKeyframeGap, type VideoInfo } from '../../src/main/media/probe'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -83,6 +84,26 @@ describe('keyframes read through the container index', () => {
       await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', clip.path, '-c', 'copy', other])
       expect((await probeVideo(ff.ffprobe, other)).keyframeIndex).toBe(ext === 'mov' ? true : undefined)
     }
+  })
+
+  it('reads the keyframe spacing in the probe itself, as a probe and a packet listing apart do', async () => {
+    // With a sound track (its packets come first in the listing) and in containers of each kind.
+    const withSound = join(dir, 'with-sound.mkv')
+    const transport = join(dir, 'gap.ts')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=70', '-i', clip.path, '-map', '0:a', '-map', '1:v', '-c:v', 'copy', '-c:a', 'aac', withSound])
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', clip.path, '-c', 'copy', transport])
+    for (const path of [clip.path, transport, withSound]) {
+      const both = await probeVideoAndKeyframeGap(ff.ffprobe, path)
+      expect(both.info).toEqual(await probeVideo(ff.ffprobe, path))
+      expect(both.keyframeGap).toBe(await keyframeGapSeconds(ff.ffprobe, path))
+      expect(both.keyframeGap).toBeCloseTo(1, 3)
+    }
+    // A clip it cannot read is judged as the plain probe judges it.
+    const text = join(dir, 'notes.mp4')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=1', '-f', 'wav', text])
+    const problems = await Promise.all([probeVideoAndKeyframeGap(ff.ffprobe, text), probeVideo(ff.ffprobe, text)].map((p) => p.catch((e: Error) => e.message)))
+    expect(problems[0]).toBe(problems[1])
+    expect(problems[0]).toMatch(/notes\.mp4/)
   })
 
   it('has the demuxer drop the other frames only where the container indexes keyframes', () => {

@@ -1,7 +1,7 @@
 // The worker process and its protocol: progress, cancel, a crash mid-run, and results that survive.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -120,6 +120,30 @@ describe('analysis worker', () => {
     } finally {
       save.mockRestore()
     }
+  }, 120_000)
+
+  it('probes each clip once, reading the first clip\'s keyframe spacing in the same run', async () => {
+    // ffprobe behind a wrapper that logs each start. The clip names give their clocks: given in
+    // the day's order, then in reverse, when the spacing of the clip sorted first is read apart.
+    // A keyframe every 0.4 s over two minutes: `auto` takes keyframes only if the spacing was read.
+    const log = join(tmp, 'ffprobe.log')
+    const wrapper = join(tmp, 'ffprobe-logged')
+    await writeFile(wrapper, `#!/bin/sh\necho run >> '${log}'\nexec '${ff.ffprobe}' "$@"\n`)
+    await chmod(wrapper, 0o755)
+    const early = join(tmp, 'cam_20240311080000.mp4')
+    const late = join(tmp, 'cam_20240311090000.mp4')
+    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=60',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '4', '-keyint_min', '4', '-sc_threshold', '0', early])
+    await copyFile(early, late)
+    const starts = async (inputs: string[]): Promise<number> => {
+      await writeFile(log, '')
+      const summary = await runAnalysis(job(join(tmp, `probes-${inputs.length}-${inputs[0].length}`), { inputs, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
+        { progress: () => {}, warning: () => {} }, new AbortController().signal)
+      expect(summary.resolved.sample).toMatch(/keyframes/)
+      return (await readFile(log, 'utf8')).split('\n').filter(Boolean).length
+    }
+    expect(await starts([early, late])).toBe(2)
+    expect(await starts([late, early])).toBe(3)
   }, 120_000)
 
   it('gives the same result whether or not the first decoder started while the empty scene was computed', async () => {

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os'
 import { basename, resolve } from 'node:path'
 import type { InputSummary } from '../../shared/summary'
 import { clipStart, type ClipStart } from '../media/clip-start'
-import { InputError, probeVideo, type VideoInfo } from '../media/probe'
+import { InputError, probeVideo, probeVideoAndKeyframeGap, type VideoInfo } from '../media/probe'
 import { runLimited } from './run-limited'
 
 export interface DayClip extends VideoInfo {
@@ -14,6 +14,9 @@ export interface DayClip extends VideoInfo {
 export interface Day {
   clips: DayClip[]
   rejected: Array<{ path: string; problem: string }>
+  /** With `keyframeGapOfFirstInput`: the keyframe spacing of the first input (not necessarily
+   *  the first clip once sorted), null when unknown. */
+  firstInputKeyframeGap?: number | null
 }
 
 export function rejectedInput(path: string, problem: string): InputSummary {
@@ -36,9 +39,11 @@ function givenTime(stamp: string): number {
 /**
  * `start` places the clips back to back from the first one; `starts` (aligned with `inputs`)
  * gives single clips the start the owner set (with `start`, the clips after it follow it).
+ * `keyframeGapOfFirstInput` reads the first input's keyframe spacing in its own probe.
  */
 export async function probeDay(
-  ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>
+  ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>,
+  options: { keyframeGapOfFirstInput?: boolean } = {}
 ): Promise<Day> {
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
@@ -47,8 +52,15 @@ export async function probeDay(
   // its own start-up), then judge them in the order given.
   const paths = inputs.map((input) => resolve(input))
   const probed: Array<VideoInfo | InputError> = []
+  let firstInputKeyframeGap: number | null | undefined
+  const probeOne = async (i: number): Promise<VideoInfo> => {
+    if (i > 0 || !options.keyframeGapOfFirstInput) return probeVideo(ffprobe, paths[i], signal)
+    const { info, keyframeGap } = await probeVideoAndKeyframeGap(ffprobe, paths[i], signal)
+    firstInputKeyframeGap = keyframeGap
+    return info
+  }
   await runLimited([...paths.keys()], Math.max(2, availableParallelism()), async (i) => {
-    probed[i] = await probeVideo(ffprobe, paths[i], signal).catch((err: unknown) => {
+    probed[i] = await probeOne(i).catch((err: unknown) => {
       if (err instanceof InputError) return err
       throw err
     })
@@ -82,5 +94,5 @@ export async function probeDay(
     // Only trusted clocks reorder the day: copying files resets their modification times.
     clips.sort((a, b) => a.start.epochMs - b.start.epochMs)
   }
-  return { clips, rejected }
+  return { clips, rejected, ...(options.keyframeGapOfFirstInput ? { firstInputKeyframeGap: firstInputKeyframeGap ?? null } : {}) }
 }
