@@ -158,6 +158,21 @@ describe('kernels', () => {
     })
   }
 
+  it('hand out sums of their own: more frames and freeing the native kernel leave them as they were', () => {
+    for (const method of ['seed', 'occupancy'] as const) {
+      const native = new OpenCVKernel(cv, configs.find(([n]) => n === method)![1])
+      native.setReference(ref)
+      for (let i = 0; i < 4; i++) native.add(frameWithPeople(ref, w, h, 400 + i), 0)
+      const totals = native.totals()
+      const buckets = native.bucketTotals()
+      const copies = [Array.from(totals), ...[...buckets.values()].map((b) => Array.from(b))]
+      expect(Math.max(...copies[0])).toBeGreaterThan(0)
+      for (let i = 0; i < 4; i++) native.add(frameWithPeople(ref, w, h, 500 + i), 0)
+      native.dispose()
+      expect([Array.from(totals), ...[...buckets.values()].map((b) => Array.from(b))]).toEqual(copies)
+    }
+  })
+
   it('give identical seed totals when the native kernel moves its float32 sum on every few frames', () => {
     const config = configs.find(([n]) => n === 'seed with mask')![1]
     const native = new OpenCVKernel(cv, config, 3)

@@ -24,11 +24,13 @@ export class PartialSums {
   }
 
   merge(kernel: Kernel, clipIndex: number, tally: TaskTally): void {
-    if (kernel.bucketTotals().size === 0) {
+    // Taken once: the native kernel copies its sums out on each call.
+    const buckets = kernel.bucketTotals()
+    if (buckets.size === 0) {
       const totals = kernel.totals()
       for (let i = 0; i < this.size; i++) this.seed[i] += totals[i]
     }
-    for (const [hour, counts] of kernel.bucketTotals()) {
+    for (const [hour, counts] of buckets) {
       let into = this.hours.get(hour)
       if (!into) this.hours.set(hour, (into = new Float32Array(this.size)))
       for (let i = 0; i < this.size; i++) into[i] += counts[i]

@@ -33,6 +33,16 @@ export function loadOpenCV(): { cv: CV } | { error: string } {
   return loaded
 }
 
+/**
+ * getData copies a Mat out into a buffer of its own: its floats are used where they lie when
+ * aligned (as they come), else copied once more.
+ */
+function ownFloats(data: Buffer, bytesPerElement: number): { buffer: ArrayBufferLike; offset: number; length: number } {
+  const length = data.byteLength / bytesPerElement
+  if (data.byteOffset % bytesPerElement === 0) return { buffer: data.buffer, offset: data.byteOffset, length }
+  return { buffer: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength), offset: 0, length }
+}
+
 export class OpenCVKernel implements Kernel {
   readonly name = 'opencv'
   private readonly frame: Mat
@@ -177,15 +187,15 @@ export class OpenCVKernel implements Kernel {
     const size = this.config.width * this.config.height
     if (!this.partialSums) return sumBuckets(this.bucketTotals(), size)
     const totals = this.framesInPartial > 0 || !this.totalsMat ? this.flushPartial(this.partialSums) : this.totalsMat
-    const buf = totals.getData()
-    return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
+    const { buffer, offset, length } = ownFloats(totals.getData(), Float64Array.BYTES_PER_ELEMENT)
+    return new Float64Array(buffer, offset, length)
   }
 
   bucketTotals(): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>()
     for (const [bucket, mat] of this.buckets) {
-      const buf = mat.getData()
-      out.set(bucket, new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)))
+      const { buffer, offset, length } = ownFloats(mat.getData(), Float32Array.BYTES_PER_ELEMENT)
+      out.set(bucket, new Float32Array(buffer, offset, length))
     }
     return out
   }
