@@ -13,7 +13,7 @@ import { medianImage, removeGhosts, spreadSampleTimes } from '../../src/main/ana
 import { planDecode } from '../../src/main/analysis/decode-plan'
 import { earlyDecoder } from '../../src/main/analysis/early-decoder'
 import { runningProcessCount } from '../../src/main/media/processes'
-import { backgroundFrames, framesBySeeking, loadReference } from '../../src/main/analysis/reference'
+import { backgroundFrames, framesBySeeking, loadReference, onePassIsCheaper, tooFewKeyframes } from '../../src/main/analysis/reference'
 import { decodeGrayFrames, grayDecodeArgs, storedLuma, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
 import { limitedLumaTable } from '../../src/main/analysis/kernels/kernel'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
@@ -279,6 +279,40 @@ describe('automatic empty scene', () => {
     const expected = times.map((t) => all[Math.ceil(t.seconds * 10 - 1e-6)])
     expect(frames.map(hash)).toEqual(expected)
     expect((await framesBySeeking(ctx, times)).map(hash)).toEqual(expected)
+  })
+
+  it('decodes a longer clip whole instead of seeking when its keyframe spacing says seeks would cost more', async () => {
+    // 70 s at 25 fps (1750 frames) with a keyframe every 10 s: each of 31 exact seeks decodes
+    // ~125 frames from the keyframe before its moment, more than the clip in all.
+    const gop = join(dir, 'long-gop.mp4')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=70',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '250', '-keyint_min', '250', '-sc_threshold', '0', gop])
+    const { info, keyframeGap } = await probeVideoAndKeyframeGap(ff.ffprobe, gop)
+    expect(info.frameCount).toBe(1750)
+    expect(keyframeGap).toBeCloseTo(10, 3)
+    const times = spreadSampleTimes([info.durationSeconds!], 31)
+    const unknown = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [info], grid }, times)
+    expect(unknown.how).toBe('seeks')
+    const known = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [info], grid, keyframeGap }, times)
+    expect(known.how).toBe('one pass')
+    expect(known.frames.map(hash)).toEqual(unknown.frames.map(hash))
+    expect(known.frames).toHaveLength(31)
+  })
+
+  it('prices seeks by the keyframe spacing, and skips the keyframe route when the day has too few keyframes', () => {
+    const at = (frameCount: number): VideoInfo => ({ ...clip, fps: 25, frameCount, durationSeconds: frameCount / 25 })
+    expect(onePassIsCheaper(at(1500), 31, null)).toBe(true)
+    expect(onePassIsCheaper(at(3000), 31, null)).toBe(false)
+    // Two minutes, a keyframe every 10 s: 31 x (125 + 50) frames of seeking against 3000.
+    expect(onePassIsCheaper(at(3000), 31, 10)).toBe(true)
+    // Ten minutes, a keyframe every 2 s: seeks decode far less than the clip.
+    expect(onePassIsCheaper(at(15000), 31, 2)).toBe(false)
+    expect(onePassIsCheaper({ ...at(3000), fps: null }, 31, 10)).toBe(false)
+    // 19 different keyframes are needed: 2 minutes with one every 10 s hold 13.
+    expect(tooFewKeyframes([at(3000)], 10)).toBe(true)
+    expect(tooFewKeyframes([at(3000), at(3000), at(3000)], 10)).toBe(false)
+    expect(tooFewKeyframes([at(3000)], 2)).toBe(false)
+    expect(tooFewKeyframes([at(3000)], null)).toBe(false)
   })
 
   it('reads the frames another way when a clip name cannot go into a concat list', async () => {

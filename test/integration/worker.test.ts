@@ -146,6 +146,26 @@ describe('analysis worker', () => {
     expect(await starts([late, early])).toBe(3)
   }, 120_000)
 
+  it('builds the empty scene of a short clip with keyframes far apart in one pass, not by seeking', async () => {
+    // 70 s at 25 fps with a keyframe every 10 s: 31 seeks would each decode ~125 frames.
+    const log = join(tmp, 'ffmpeg.log')
+    const wrapper = join(tmp, 'ffmpeg-logged')
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
+    await chmod(wrapper, 0o755)
+    const gop = join(tmp, 'long-gop.mp4')
+    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=70',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', '-keyint_min', '250', '-sc_threshold', '0', gop])
+    await writeFile(log, '')
+    const summary = await runAnalysis(job(join(tmp, 'long-gop'), { inputs: [gop], ffmpegPath: wrapper, settings: defaultSettings('occupancy') }),
+      { progress: () => {}, warning: () => {} }, new AbortController().signal)
+    expect(summary.frames.used).toBeGreaterThan(0)
+    const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
+    // Neither the keyframe route (7 keyframes cannot give 19 different frames) nor a seek ran.
+    expect(runs.filter((r) => r.includes('concat'))).toEqual([])
+    expect(runs.filter((r) => r.includes('-frames:v 1 '))).toEqual([])
+    expect(runs.filter((r) => r.includes('select=eq(n'))).toHaveLength(1)
+  }, 120_000)
+
   it('gives the same result whether or not the first decoder started while the empty scene was computed', async () => {
     // A minute with a keyframe every second: the empty scene comes from keyframes, and
     // the day is decoded through the MP4 index.

@@ -21,6 +21,8 @@ export interface ReferenceContext {
   /** Called when the automatic background's frames are read and only computing is left (no
    *  ffmpeg runs then, and one core idles). */
   onFramesRead?: () => void
+  /** Mean keyframe spacing (s) of the footage, when known: tells what an exact seek costs. */
+  keyframeGap?: number | null
 }
 
 /** How many frames the automatic background is built from. */
@@ -96,7 +98,7 @@ export async function backgroundFrames(ctx: ReferenceContext, times: DayTimes): 
   const tiny = concerned.every((c) => c.frameCount !== null) && concerned.reduce((a, c) => a + c.frameCount!, 0) <= TINY_DAY_FRAMES
   const first = tiny ? await framesInOnePass(ctx, times) : null
   if (first) return { frames: first, how: 'one pass' }
-  const fromKeyframes = await framesFromKeyframes(ctx, times)
+  const fromKeyframes = tooFewKeyframes(ctx.clips, ctx.keyframeGap) ? null : await framesFromKeyframes(ctx, times)
   if (fromKeyframes) return { frames: fromKeyframes, how: 'keyframes' }
   const inOnePass = await framesInOnePass(ctx, times)
   if (inOnePass) return { frames: inOnePass, how: 'one pass' }
@@ -112,15 +114,33 @@ const TINY_DAY_FRAMES = BACKGROUND_SAMPLES * 10
  */
 const ONE_PASS_MAX_FRAMES = 1500
 
+/** An exact seek's start-up (ffmpeg's start, the open and the seek), in frames decoded meanwhile
+ *  (~0.2 s at ~250 1080p frames a second, one thread). */
+const SEEK_START_FRAMES = 50
+
+/**
+ * Whether decoding a clip whole is cheaper than seeking to its moments. A seek decodes from the
+ * keyframe before its moment, half a keyframe gap on average: on footage with keyframes far
+ * apart (many cameras put 4-10 s between them) 31 seeks into a two-minute clip decode more
+ * frames than the clip has (measured: 1080p, a keyframe every 10 s, 17 s of seeks against
+ * 4.4 s for one pass).
+ */
+export function onePassIsCheaper(clip: VideoInfo, moments: number, keyframeGap: number | null | undefined): boolean {
+  if (clip.fps === null || clip.frameCount === null) return false
+  if (clip.frameCount <= ONE_PASS_MAX_FRAMES) return true
+  if (!keyframeGap) return false
+  return clip.frameCount < moments * ((keyframeGap * clip.fps) / 2 + SEEK_START_FRAMES)
+}
+
 /**
  * The exact frames the seeks would give (the first frame shown at or after each moment, counted
- * at the clip's frame rate), one decode per clip, when every clip concerned is short. Null when
- * one is long or its frame rate unknown.
+ * at the clip's frame rate), one decode per clip, when that is cheaper than seeking for every
+ * clip concerned (see onePassIsCheaper). Null otherwise, or when a frame rate is unknown.
  */
 async function framesInOnePass(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
   const clipIndices = [...new Set(times.map((t) => t.clip))]
-  const short = (c: VideoInfo): boolean => c.fps !== null && c.frameCount !== null && c.frameCount <= ONE_PASS_MAX_FRAMES
-  if (!clipIndices.every((i) => short(ctx.clips[i]))) return null
+  const cheaper = (i: number): boolean => onePassIsCheaper(ctx.clips[i], times.filter((t) => t.clip === i).length, ctx.keyframeGap)
+  if (!clipIndices.every(cheaper)) return null
   const frames: Uint8Array[] = []
   for (const i of clipIndices) {
     const clip = ctx.clips[i]
@@ -139,6 +159,13 @@ async function framesInOnePass(ctx: ReferenceContext, times: DayTimes): Promise<
 
 /** Fewer different frames than this from keyframes alone: seek exactly instead. */
 const MIN_DISTINCT_KEYFRAMES = Math.ceil(BACKGROUND_SAMPLES * 0.6)
+
+/** The day holds too few keyframes for the keyframe route, as its keyframe spacing tells before
+ *  anything is read (the read would cost ~1 s at 1080p, for nothing). */
+export function tooFewKeyframes(clips: VideoInfo[], keyframeGap: number | null | undefined): boolean {
+  const seconds = clips.reduce((a, c) => a + (c.durationSeconds ?? 0), 0)
+  return !!keyframeGap && seconds / keyframeGap + 1 < MIN_DISTINCT_KEYFRAMES
+}
 
 /**
  * The keyframe nearest before each time, all in one ffmpeg run: fast, and as good as the exact

@@ -197,7 +197,8 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
   // The keyframe spacing of the first clip comes with its probe: one ffprobe start-up (~0.2 s of
   // CPU) less. Should sorting put another clip first, its spacing is read after.
-  const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
+  // The spacing also prices the automatic empty scene's seeks (see onePassIsCheaper).
+  const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
   const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, { keyframeGapOfFirstInput: needGap })
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
@@ -224,7 +225,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const first = decode.tasks[0]
   // The first task's ffmpeg starts once the empty scene's frames are read (see early-decoder.ts).
   const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir))
-  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start }
+  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start, keyframeGap: gap }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
