@@ -1,6 +1,7 @@
 // A project is one camera: named days, each a set of clips, and the zones drawn on the picture.
 // Saved as project.json in the project's folder, with each day's results beside it.
 import { z } from 'zod'
+import { KeptProbeSchema } from './video-info'
 
 /** Ids are file-system safe slugs: they name folders. */
 export const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
@@ -16,7 +17,10 @@ export const ClipSchema = z.object({
   startedAt: z.string().nullable(),
   startSource: z.enum(['metadata', 'file name', 'file time', 'given']).nullable(),
   /** Why this clip cannot be used (it stays listed so the owner sees it). */
-  problem: z.string().nullable()
+  problem: z.string().nullable(),
+  /** What probing the file found when it was added: the analysis and the empty-scene preview use
+   *  it instead of probing again while the file is unchanged. Left out for unreadable files. */
+  probe: KeptProbeSchema.optional()
 })
 export type Clip = z.infer<typeof ClipSchema>
 

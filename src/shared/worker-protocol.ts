@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { AnalysisSettingsSchema } from './settings'
 import { SummarySchema } from './summary'
+import { KeptProbeSchema } from './video-info'
 
 /** Local wall-clock time without a zone, as CCTV recorders keep it. */
 const WallClockSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/)
@@ -21,9 +22,18 @@ export const AnalysisJobSchema = z.object({
    */
   starts: z.array(WallClockSchema.nullable()).optional(),
   /** Force the TypeScript kernel (tests, or when the native addon misbehaves). */
-  kernel: z.enum(['auto', 'opencv', 'typescript']).default('auto')
+  kernel: z.enum(['auto', 'opencv', 'typescript']).default('auto'),
+  /**
+   * What the host already knows of the inputs (aligned with `inputs`, null: not probed yet). A
+   * clip whose size and modification time still match is not probed again.
+   */
+  probes: z.array(KeptProbeSchema.nullable()).optional()
 }).refine((job) => job.starts === undefined || job.starts.length === job.inputs.length, {
   message: 'starts must have one entry per input', path: ['starts']
+}).refine((job) => job.probes === undefined || job.probes.every((p, i) => p === null || p.path === job.inputs[i]), {
+  message: 'probes must have one entry per input, for that input', path: ['probes']
+}).refine((job) => job.probes === undefined || job.probes.length === job.inputs.length, {
+  message: 'probes must have one entry per input', path: ['probes']
 })
 export type AnalysisJob = z.infer<typeof AnalysisJobSchema>
 

@@ -13,6 +13,8 @@ import { nodeWorkerLauncher, type WorkerLauncher } from '../../src/main/analysis
 import { generateClip, testClip } from '../../src/main/footage'
 import { decodeNpy } from '../../src/main/formats/npy'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
+import { decodePngGray } from '../../src/main/results/png'
 import { createAppService, type AppService } from '../../src/main/services/app-service'
 import { INTERRUPTED_MESSAGE } from '../../src/main/services/analysis-runner'
 
@@ -149,6 +151,10 @@ describe('projects and days', () => {
     expect(monday.clips).toHaveLength(3)
     const good = monday.clips.find((c) => c.path === clips.monday)!
     expect(good).toMatchObject({ width: 320, height: 180, problem: null, fps: 10 })
+    // The whole probe is kept with the clip, so that the analysis need not probe it again.
+    const { info, keyframeGap } = await probeVideoAndKeyframeGap(ff.ffprobe, clips.monday)
+    expect(good.probe).toEqual({ ...info, keyframeGap })
+    expect(monday.clips.find((c) => c.path === clips.broken)!.probe).toBeUndefined()
     expect(good.durationSeconds).toBeCloseTo(24, 0)
     expect(monday.clips.find((c) => c.path === clips.broken)!.problem).toMatch(/not a video/)
     expect(monday.clips.find((c) => c.path === clips.otherCamera)!.problem).toMatch(/is 160x90, but the day's first clip is 320x180/)
@@ -277,6 +283,10 @@ describe('analysis', () => {
 
     const result = DayResultSchema.parse(await service.dayResult(projectId, 'monday', null))
     expect(result.view.summary.grid).toEqual({ width: 320, height: 180 })
+    // The empty scene the owner was shown before the run is the one the analysis used.
+    const shown = decodePngGray(dataUrlBytes((await service.background(projectId, 'monday')).dataUrl))
+    const used = decodePngGray(await readFile(join(projectsRoot, projectId, 'days', 'monday', 'result', 'background.png')))
+    expect(Buffer.from(shown.gray).equals(Buffer.from(used.gray))).toBe(true)
     expect(result.hours.map((h) => h.start)).toEqual(['2026-03-09T08:00:00', '2026-03-09T09:00:00'])
     // The promotion shelf of the 'before' layout is on the left (x 0.17): a hot spot there.
     expect(hottestIn(result, LEFT_PROMO)).toBeGreaterThan(0.3)

@@ -1,7 +1,7 @@
 // The worker process and its protocol: progress, cancel, a crash mid-run, and results that survive.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { chmod, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -9,7 +9,9 @@ import { Checkpoint } from '../../src/main/analysis/checkpoint'
 import { AnalysisCancelled, AnalysisError, nodeWorkerLauncher, runJob, type WorkerLauncher } from '../../src/main/analysis/host'
 import { CHECKPOINT_INTERVAL_MS, runAnalysis } from '../../src/main/analysis/run-analysis'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
 import { defaultSettings } from '../../src/shared/settings'
+import type { Summary } from '../../src/shared/summary'
 import type { AnalysisJob, Progress } from '../../src/shared/worker-protocol'
 
 const launch = nodeWorkerLauncher(resolve('src/main/analysis/worker.ts'))
@@ -144,6 +146,24 @@ describe('analysis worker', () => {
     }
     expect(await starts([early, late])).toBe(2)
     expect(await starts([late, early])).toBe(3)
+    // Probes the host kept (the app probes clips when they are added) stand for unchanged files;
+    // a file changed since is probed again.
+    const kept = await Promise.all([early, late].map(async (path) => {
+      const { info, keyframeGap } = await probeVideoAndKeyframeGap(ff.ffprobe, path)
+      return { ...info, keyframeGap }
+    }))
+    const withKept = async (): Promise<{ starts: number; summary: Summary }> => {
+      await writeFile(log, '')
+      const summary = await runAnalysis(job(join(tmp, 'probes-kept'), { inputs: [early, late], probes: kept, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
+        { progress: () => {}, warning: () => {} }, new AbortController().signal)
+      return { starts: (await readFile(log, 'utf8')).split('\n').filter(Boolean).length, summary }
+    }
+    const unchanged = await withKept()
+    expect(unchanged.starts).toBe(0)
+    expect(unchanged.summary.resolved.sample).toMatch(/keyframes/)
+    expect(unchanged.summary.inputs.map((i) => i.durationSeconds)).toEqual([60, 60])
+    await utimes(late, new Date(), new Date())
+    expect((await withKept()).starts).toBe(1)
   }, 120_000)
 
   it('builds the empty scene of a short clip with keyframes far apart in one pass, not by seeking', async () => {

@@ -163,6 +163,24 @@ describe('analysis job for a day', () => {
     expect(AnalysisJobSchema.safeParse({ ...job, starts: [null, '13:30'] }).success).toBe(false)
   })
 
+  it('passes the probes kept with the clips, aligned with the inputs, when any clip has one', () => {
+    const probe = (name: string) => ({
+      path: `/footage/${name}.mp4`, bytes: 1000, width: 640, height: 360, fps: 25, durationSeconds: 60, frameCount: 1500,
+      codec: 'h264', startTime: 0, mtimeMs: 1.5e12, keyframeGap: 2
+    })
+    const a = clip('a', { probe: probe('a') })
+    const b = clip('b')
+    const tools = { ffmpeg: 'f', ffprobe: 'p' }
+    const job = jobForDay(dayWith([a, clip('bad', { problem: 'not a video', width: 0, height: 0 }), b]), { outDir: '/o', maskPath: null }, tools)
+    expect(job.probes).toEqual([probe('a'), null])
+    expect(AnalysisJobSchema.safeParse(job).success).toBe(true)
+    // One per input, each for its own input.
+    expect(AnalysisJobSchema.safeParse({ ...job, probes: [probe('a')] }).success).toBe(false)
+    expect(AnalysisJobSchema.safeParse({ ...job, probes: [null, probe('a')] }).success).toBe(false)
+    expect(AnalysisJobSchema.safeParse({ ...job, probes: [{ ...probe('a'), width: 0 }, null] }).success).toBe(false)
+    expect(jobForDay(dayWith([clip('a'), b]), { outDir: '/o', maskPath: null }, tools).probes).toBeUndefined()
+  })
+
   it('turns progress into a fraction', () => {
     expect(progressFraction({ framesDone: 25, framesTotal: 100, fps: 1, etaSeconds: 1, stage: 'accumulating' })).toBe(0.25)
     expect(progressFraction({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })).toBeNull()

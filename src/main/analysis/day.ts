@@ -1,8 +1,10 @@
 // A day of footage: the readable clips in time order with their wall-clock starts, and the
 // files that were refused with the reason why.
+import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, resolve } from 'node:path'
 import type { InputSummary } from '../../shared/summary'
+import { splitKept, stillMatches, type KeptProbe } from '../../shared/video-info'
 import { clipStart, type ClipStart } from '../media/clip-start'
 import { InputError, probeVideo, probeVideoAndKeyframeGap, type VideoInfo } from '../media/probe'
 import { runLimited } from './run-limited'
@@ -36,14 +38,22 @@ function givenTime(stamp: string): number {
   return Date.parse((stamp.length === 16 ? stamp + ':00' : stamp) + 'Z')
 }
 
+/** A kept probe of the file at `path`, if the file is still the one probed (one stat, no ffprobe). */
+async function unchanged(kept: KeptProbe | null, path: string): Promise<KeptProbe | null> {
+  if (!kept || resolve(kept.path) !== path) return null
+  const now = await stat(path).catch(() => null)
+  return now?.isFile() && stillMatches(kept, now) ? { ...kept, path } : null
+}
+
 /**
  * `start` places the clips back to back from the first one; `starts` (aligned with `inputs`)
  * gives single clips the start the owner set (with `start`, the clips after it follow it).
- * `keyframeGapOfFirstInput` reads the first input's keyframe spacing in its own probe.
+ * `keyframeGapOfFirstInput` reads the first input's keyframe spacing in its own probe; `known`
+ * (aligned with `inputs`) are probes kept by the host, used for files that have not changed.
  */
 export async function probeDay(
   ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>,
-  options: { keyframeGapOfFirstInput?: boolean } = {}
+  options: { keyframeGapOfFirstInput?: boolean; known?: Array<KeptProbe | null> } = {}
 ): Promise<Day> {
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
@@ -54,6 +64,12 @@ export async function probeDay(
   const probed: Array<VideoInfo | InputError> = []
   let firstInputKeyframeGap: number | null | undefined
   const probeOne = async (i: number): Promise<VideoInfo> => {
+    const kept = await unchanged(options.known?.[i] ?? null, paths[i])
+    if (kept) {
+      const { info, keyframeGap } = splitKept(kept)
+      if (i === 0) firstInputKeyframeGap = keyframeGap
+      return info
+    }
     if (i > 0 || !options.keyframeGapOfFirstInput) return probeVideo(ffprobe, paths[i], signal)
     const { info, keyframeGap } = await probeVideoAndKeyframeGap(ffprobe, paths[i], signal)
     firstInputKeyframeGap = keyframeGap

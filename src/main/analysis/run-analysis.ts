@@ -199,7 +199,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // CPU) less. Should sorting put another clip first, its spacing is read after.
   // The spacing also prices the automatic empty scene's seeks (see onePassIsCheaper).
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
-  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, { keyframeGapOfFirstInput: needGap })
+  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, { keyframeGapOfFirstInput: needGap, known: job.probes })
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
   if (clips.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem)

@@ -4,39 +4,9 @@ import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { KEYFRAME_PACKETS_ARGS, meanGap } from './keyframes'
 import { lastErrorLine, ProcessError, runTool } from './processes'
+import type { VideoInfo } from '../../shared/video-info'
 
-export interface VideoInfo {
-  path: string
-  bytes: number
-  width: number
-  height: number
-  fps: number | null
-  durationSeconds: number | null
-  /** Exact when the container says so, else estimated from duration and rate, else null. */
-  frameCount: number | null
-  codec: string
-  /**
-   * Set when frames are 8-bit planar YUV, so the grey picture is the Y plane itself: its range
-   * (limited 16-235 or full 0-255) as ffmpeg's scaler will read it.
-   */
-  lumaPlane?: 'limited' | 'full'
-  /**
-   * The container indexes its keyframes and ffmpeg's demuxer honours `-discard nokey` for it
-   * (MP4/MOV, what most recorders export): keyframes can be read without touching the frames in
-   * between. Other demuxers (Matroska, MPEG-TS, AVI, raw streams) hand every packet on.
-   */
-  keyframeIndex?: boolean
-  /** First timestamp of the container (seconds); segment bounds are measured from it. */
-  startTime: number
-  /**
-   * Set for constant-rate footage: the time (s) of the first frame, frame k being at
-   * frameGridStart + k / fps. A decode can then start at a given frame exactly (decode-plan.ts).
-   */
-  frameGridStart?: number
-  /** The container's creation_time tag, when the recorder wrote one. */
-  creationTime?: string
-  mtimeMs: number
-}
+export type { VideoInfo } from '../../shared/video-info'
 
 /** A problem with one input file, worded for the person who chose the file. */
 export class InputError extends Error {

@@ -71,7 +71,8 @@ export function jobForDay(day: Day, paths: { outDir: string; maskPath: string | 
     ffprobePath: tools.ffprobe,
     kernel: 'auto',
     ...(start ? { start } : {}),
-    ...(starts ? { starts } : {})
+    ...(starts ? { starts } : {}),
+    ...(clips.some((c) => c.probe) ? { probes: clips.map((c) => c.probe ?? null) } : {})
   }
 }
 

@@ -5,7 +5,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { wallClock } from '../analysis/day'
 import { clipStart } from '../media/clip-start'
-import { InputError, probeVideo } from '../media/probe'
+import { InputError, probeVideoAndKeyframeGap } from '../media/probe'
 import type { Clip } from '../../shared/project'
 import { AppError } from './app-error'
 
@@ -56,7 +56,7 @@ export async function expandPaths(paths: string[]): Promise<{ files: string[]; e
 /** Probes one file into a clip; unreadable files become listed clips with their problem. */
 export async function probeClip(ffprobe: string, path: string, signal?: AbortSignal): Promise<Clip> {
   try {
-    const info = await probeVideo(ffprobe, path, signal)
+    const { info, keyframeGap } = await probeVideoAndKeyframeGap(ffprobe, path, signal)
     const start = clipStart({ creationTime: info.creationTime, fileName: basename(path), mtimeMs: info.mtimeMs, durationSeconds: info.durationSeconds })
     return {
       path,
@@ -67,7 +67,8 @@ export async function probeClip(ffprobe: string, path: string, signal?: AbortSig
       durationSeconds: info.durationSeconds,
       startedAt: wallClock(start.epochMs),
       startSource: start.source,
-      problem: null
+      problem: null,
+      probe: { ...info, keyframeGap }
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error

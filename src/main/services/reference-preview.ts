@@ -13,12 +13,14 @@ import { extractGrayFrame } from '../media/gray-frames'
 import { InputError, type VideoInfo } from '../media/probe'
 import { decodePngGray, encodeGrayPng, encodeRgbPng } from '../results/png'
 import type { Clip, Day } from '../../shared/project'
+import { splitKept } from '../../shared/video-info'
 import { AppError } from './app-error'
 import { dayTimeline, locate, usableClips } from './day-timeline'
 import { analysisSettings } from './analysis-runner'
 
-/** The analysis only needs these of a clip; Clip has them. */
+/** The clip as probed when it was added; for clips of older projects, what Clip itself holds. */
 export function clipInfo(clip: Clip): VideoInfo {
+  if (clip.probe) return splitKept(clip.probe).info
   return {
     path: clip.path, bytes: clip.bytes, width: clip.width, height: clip.height, fps: clip.fps,
     durationSeconds: clip.durationSeconds, frameCount: null, codec: '', startTime: 0, mtimeMs: 0
@@ -107,7 +109,8 @@ export class ReferencePreviews {
   async background(dayDir: string, day: Day): Promise<{ gray: Uint8Array; png: Buffer; grid: Grid }> {
     const grid = dayGrid(day)
     const clips = usableClips(day.clips)
-    const signature = JSON.stringify({ grid, clips: clips.map((c) => [c.path, c.bytes, c.durationSeconds]) })
+    // A file probed again (changed since) or probed for the first time makes a new background.
+    const signature = JSON.stringify({ grid, clips: clips.map((c) => [c.path, c.bytes, c.durationSeconds, c.probe?.mtimeMs ?? null]) })
     const cached = this.backgrounds.get(dayDir)
     if (cached) {
       const bg = await cached.catch(() => null)
@@ -169,7 +172,8 @@ export class ReferencePreviews {
     }
     let gray: Uint8Array
     try {
-      gray = await loadReference({ kind: 'auto' }, { ffmpeg: this.ffmpeg, clips: usableClips(day.clips).map(clipInfo), grid })
+      const clips = usableClips(day.clips)
+      gray = await loadReference({ kind: 'auto' }, { ffmpeg: this.ffmpeg, clips: clips.map(clipInfo), grid, keyframeGap: clips[0]?.probe?.keyframeGap })
     } catch (error) {
       if (error instanceof InputError) throw new AppError('invalid', `The empty scene of ${day.name} could not be built: ${error.file}: ${error.problem}.`)
       throw error
