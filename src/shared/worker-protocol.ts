@@ -48,7 +48,9 @@ export const ProgressSchema = z.object({
   framesTotal: z.number().int().nonnegative().nullable(),
   fps: z.number().nonnegative(),
   etaSeconds: z.number().nonnegative().nullable(),
-  stage: z.enum(['probing', 'reference', 'accumulating', 'writing'])
+  stage: z.enum(['probing', 'reference', 'accumulating', 'writing']),
+  /** While probing: how many of the day's files have been read (a day can be a thousand clips). */
+  files: z.object({ done: z.number().int().nonnegative(), total: z.number().int().positive() }).optional()
 })
 export type Progress = z.infer<typeof ProgressSchema>
 

@@ -42,6 +42,8 @@ describe('analysis worker', () => {
     expect(summary.frames.used).toBe(278)
     const stages = new Set(progress.map((p) => p.stage))
     expect(stages).toContain('probing')
+    // While probing, the files read so far; the last such report says all were read.
+    expect(progress.filter((p) => p.files).at(-1)).toMatchObject({ stage: 'probing', files: { done: 1, total: 1 } })
     expect(stages).toContain('writing')
     expect(progress.find((p) => p.stage === 'reference')?.framesTotal).toBe(278)
   })
@@ -112,9 +114,13 @@ describe('analysis worker', () => {
     const save = vi.spyOn(Checkpoint.prototype, 'save')
     try {
       const started = performance.now()
-      const summary = await runAnalysis(job(join(tmp, 'throttled'), { inputs, settings }), { progress: () => {}, warning: () => {} }, new AbortController().signal)
+      const progress: Progress[] = []
+      const summary = await runAnalysis(job(join(tmp, 'throttled'), { inputs, settings }), { progress: (p) => progress.push(p), warning: () => {} }, new AbortController().signal)
       const elapsed = performance.now() - started
       expect(summary.inputs.filter((i) => i.status === 'analysed')).toHaveLength(4)
+      const reading = progress.filter((p) => p.files).map((p) => p.files!)
+      expect(reading.at(-1)).toEqual({ done: 4, total: 4 })
+      expect(reading.every((f, i) => i === 0 || f.done > reading[i - 1].done)).toBe(true)
       // One save after the first task, then one per interval at most (here the whole run took
       // ~6 s: one save, where a save after every task but the last made seven).
       expect(save.mock.calls.length).toBeGreaterThanOrEqual(1)

@@ -49,11 +49,12 @@ async function unchanged(kept: KeptProbe | null, path: string): Promise<KeptProb
  * `start` places the clips back to back from the first one; `starts` (aligned with `inputs`)
  * gives single clips the start the owner set (with `start`, the clips after it follow it).
  * `keyframeGapOfFirstInput` reads the first input's keyframe spacing in its own probe; `known`
- * (aligned with `inputs`) are probes kept by the host, used for files that have not changed.
+ * (aligned with `inputs`) are probes kept by the host, used for files that have not changed;
+ * `onProbed` hears of each file read.
  */
 export async function probeDay(
   ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>,
-  options: { keyframeGapOfFirstInput?: boolean; known?: Array<KeptProbe | null> } = {}
+  options: { keyframeGapOfFirstInput?: boolean; known?: Array<KeptProbe | null>; onProbed?: (done: number, total: number) => void } = {}
 ): Promise<Day> {
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
@@ -75,11 +76,13 @@ export async function probeDay(
     firstInputKeyframeGap = keyframeGap
     return info
   }
+  let done = 0
   await runLimited([...paths.keys()], Math.max(2, availableParallelism()), async (i) => {
     probed[i] = await probeOne(i).catch((err: unknown) => {
       if (err instanceof InputError) return err
       throw err
     })
+    options.onProbed?.(++done, paths.length)
   })
   for (const [i, path] of paths.entries()) {
     try {

@@ -85,6 +85,18 @@ function progressReporter(events: AnalysisEvents, framesTotal: number | null) {
   }
 }
 
+/** Files read so far while probing, a few times a second and once at the end: a day of a thousand
+ *  one-minute clips takes minutes to probe. */
+function probingReporter(events: AnalysisEvents) {
+  let last = 0
+  return (done: number, total: number): void => {
+    const now = performance.now()
+    if (done < total && now - last < 250) return
+    last = now
+    events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing', files: { done, total } })
+  }
+}
+
 interface DayPlan {
   clips: DayClip[]
   grid: Grid
@@ -199,7 +211,9 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // CPU) less. Should sorting put another clip first, its spacing is read after.
   // The spacing also prices the automatic empty scene's seeks (see onePassIsCheaper).
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
-  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, { keyframeGapOfFirstInput: needGap, known: job.probes })
+  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
+    keyframeGapOfFirstInput: needGap, known: job.probes, onProbed: probingReporter(events)
+  })
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
   if (clips.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem)

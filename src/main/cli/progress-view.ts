@@ -13,6 +13,12 @@ export function problemLine(p: Problem): string {
   return p.file ? `${p.file}: ${p.message}` : p.message
 }
 
+/** What the bar counts: the files while they are probed, the frames after. */
+export function barCounts(p: Progress): { value: number; total: number; unit: 'files' | 'frames' } {
+  if (p.files) return { value: p.files.done, total: p.files.total, unit: 'files' }
+  return { value: p.framesDone, total: p.framesTotal ?? Math.max(p.framesDone, 1), unit: 'frames' }
+}
+
 export function jsonView(write: (line: string) => void = (l) => process.stdout.write(l + '\n')): ProgressView {
   return {
     progress: (progress) => write(JSON.stringify({ type: 'progress', ...progress })),
@@ -28,7 +34,7 @@ export function terminalView(): ProgressView {
   }
   const bar = new cliProgress.SingleBar(
     {
-      format: ' {stage} |{bar}| {value}/{total} frames | {speed} frames/s | {eta_text} left',
+      format: ' {stage} |{bar}| {value}/{total} {unit} | {speed} frames/s | {eta_text} left',
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true
@@ -38,14 +44,14 @@ export function terminalView(): ProgressView {
   let started = false
   return {
     progress(p) {
-      const payload = { stage: p.stage.padEnd(12), speed: p.fps.toFixed(0), eta_text: p.etaSeconds === null ? '?' : `${Math.ceil(p.etaSeconds)} s` }
-      const total = p.framesTotal ?? Math.max(p.framesDone, 1)
+      const { value, total, unit } = barCounts(p)
+      const payload = { stage: p.stage.padEnd(12), unit, speed: p.fps.toFixed(0), eta_text: p.etaSeconds === null ? '?' : `${Math.ceil(p.etaSeconds)} s` }
       if (!started) {
-        bar.start(total, p.framesDone, payload)
+        bar.start(total, value, payload)
         started = true
       } else {
         bar.setTotal(total)
-        bar.update(p.framesDone, payload)
+        bar.update(value, payload)
       }
     },
     warning(p) {

@@ -1,7 +1,7 @@
 // A day's state in a few plain words, for lists and headings.
 import type { Day } from '../../../shared/project'
 import type { Progress } from '../../../shared/worker-protocol'
-import { formatSeconds } from './format'
+import { formatCount, formatSeconds } from './format'
 
 export function dayStatus(day: Day, progress: Progress | undefined): string {
   const clips = day.clips.length === 0 ? 'no footage yet' : day.clips.length === 1 ? '1 clip' : `${day.clips.length} clips`
@@ -28,6 +28,13 @@ export const STAGE_WORDS: Record<Progress['stage'], string> = {
   reference: 'Preparing the empty scene…',
   accumulating: 'Looking at the footage…',
   writing: 'Saving the results…'
+}
+
+/** While the files of a day are read: how far that is, e.g. "120 of 1,440 files read". */
+export function filesRead(progress: Progress | undefined): string | null {
+  if (progress?.stage !== 'probing' || !progress.files) return null
+  const { done, total } = progress.files
+  return `${formatCount(done)} of ${formatCount(total)} ${total === 1 ? 'file' : 'files'} read`
 }
 
 export function timeLeft(seconds: number | null): string {
