@@ -26,8 +26,11 @@ function connect(): Port {
   const send = process.send?.bind(process)
   if (send) {
     return {
+      // The host can go between the check and the write (a CLI whose reader stopped early exits
+      // at once): with a callback the broken channel is an answer, not an 'error' event that would
+      // print a stack trace on the user's terminal. 'disconnect' follows and stops the run.
       send: (m) => {
-        if (process.connected) send(m)
+        if (process.connected) send(m, undefined, undefined, () => {})
       },
       onMessage: (l) => process.on('message', l),
       onHostGone: (l) => process.on('disconnect', l)
