@@ -185,6 +185,7 @@ describe('analysis worker', () => {
     const summary = await runAnalysis(job(join(tmp, 'long-gop'), { inputs: [gop], ffmpegPath: wrapper, settings: defaultSettings('occupancy') }),
       { progress: () => {}, warning: () => {} }, new AbortController().signal)
     expect(summary.frames.used).toBeGreaterThan(0)
+    expect(summary.resolved.reference).toBe('auto: median of 31 frames spread over the day (one pass over the clips), ghosts removed')
     const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
     // Neither the keyframe route (7 keyframes cannot give 19 different frames) nor a seek ran.
     expect(runs.filter((r) => r.includes('concat'))).toEqual([])

@@ -1,7 +1,7 @@
 // The picture of the empty scene every frame is compared with: a chosen frame, an image file,
 // or a median background built from the day itself, with its ghosts removed.
 import { createHash } from 'node:crypto'
-import type { Reference } from '../../shared/settings'
+import { describeReference, type Reference } from '../../shared/settings'
 import { extractGrayFrame, extractGrayFramesAt } from '../media/gray-frames'
 import { keyframesNear } from '../media/keyframes-near'
 import type { VideoInfo } from '../media/probe'
@@ -56,17 +56,24 @@ function locateTime(clips: VideoInfo[], seconds: number): { clip: VideoInfo; sec
   throw new InputError(clips.at(-1)!.path, `the day is shorter than ${seconds} s, so there is no reference frame there`)
 }
 
-export async function loadReference(ref: Reference, ctx: ReferenceContext): Promise<Uint8Array> {
+/** The reference picture, and what it was in the end (summary.json's `resolved.reference`). */
+export interface LoadedReference {
+  gray: Uint8Array
+  resolved: string
+}
+
+export async function loadReference(ref: Reference, ctx: ReferenceContext): Promise<LoadedReference> {
   const first = ctx.clips[0]
+  const as = (resolved: string) => (gray: Uint8Array): LoadedReference => ({ gray, resolved })
   switch (ref.kind) {
     case 'frame':
-      return extractGrayFrame(frameOptions(ctx, first), { kind: 'frame', index: ref.index })
+      return extractGrayFrame(frameOptions(ctx, first), { kind: 'frame', index: ref.index }).then(as(describeReference(ref)))
     case 'time': {
       const at = locateTime(ctx.clips, ref.seconds)
-      return extractGrayFrame(frameOptions(ctx, at.clip), { kind: 'time', seconds: at.seconds })
+      return extractGrayFrame(frameOptions(ctx, at.clip), { kind: 'time', seconds: at.seconds }).then(as(describeReference(ref)))
     }
     case 'image':
-      return readImageAtGrid(ctx, ref.path).catch((err: unknown) => {
+      return readImageAtGrid(ctx, ref.path).then(as(describeReference(ref)), (err: unknown) => {
         throw err instanceof InputError ? new InputError(ref.path, 'is not an image that can be read as the reference') : err
       })
     case 'auto':
@@ -74,19 +81,24 @@ export async function loadReference(ref: Reference, ctx: ReferenceContext): Prom
   }
 }
 
-async function buildBackground(ctx: ReferenceContext): Promise<Uint8Array> {
+/** How an automatic empty scene's frames were found, in summary.json's words. */
+const HOW_WORDS = { keyframes: 'the keyframes nearest', 'one pass': 'one pass over the clips', seeks: 'exact seeks' } as const
+
+async function buildBackground(ctx: ReferenceContext): Promise<LoadedReference> {
   const durations = ctx.clips.map((c) => c.durationSeconds ?? 0)
   const size = ctx.grid.width * ctx.grid.height
   if (durations.every((d) => d === 0)) {
     // No durations (raw streams): fall back to the first frame rather than guess.
-    return extractGrayFrame(frameOptions(ctx, ctx.clips[0]), { kind: 'frame', index: 0 })
+    const gray = await extractGrayFrame(frameOptions(ctx, ctx.clips[0]), { kind: 'frame', index: 0 })
+    return { gray, resolved: 'auto: the first frame (the clips give no duration to spread frames over)' }
   }
-  const { frames } = await backgroundFrames(ctx, spreadSampleTimes(durations, BACKGROUND_SAMPLES))
+  const { frames, how } = await backgroundFrames(ctx, spreadSampleTimes(durations, BACKGROUND_SAMPLES))
   if (ctx.signal?.aborted) throw new Error('cancelled')
   if (frames.length === 0) throw new InputError(ctx.clips[0].path, 'no frame could be read to build the empty scene')
   ctx.onFramesRead?.()
   // The median, then the people it kept where they stood most of the day, taken out again.
-  return removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
+  const gray = removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
+  return { gray, resolved: `auto: median of ${frames.length} frames spread over the day (${HOW_WORDS[how]}), ghosts removed` }
 }
 
 type DayTimes = ReturnType<typeof spreadSampleTimes>

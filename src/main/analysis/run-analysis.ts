@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
-import { describeReference, describeSample, type AnalysisSettings } from '../../shared/settings'
+import { describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
@@ -243,7 +243,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
-  const [reference, maskImage] = await Promise.all([
+  const [{ gray: reference, resolved: referenceResolved }, maskImage] = await Promise.all([
     loadReference(settings.reference, ctx),
     settings.mask ? readImageAtGrid(ctx, settings.mask) : Promise.resolve(null)
   ]).catch((err: unknown) => {
@@ -287,7 +287,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     createdAt: new Date().toISOString(),
     inputs: [...inputs, ...rejected.map((r) => rejectedInput(r.path, r.problem))],
     settings,
-    resolved: { sample: describeSample(sampling), reference: describeReference(settings.reference) },
+    resolved: { sample: describeSample(sampling), reference: referenceResolved },
     grid,
     kernel: kernelName,
     resumedTasks,

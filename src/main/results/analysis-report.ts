@@ -38,7 +38,7 @@ export function analysisReport(summary: Summary, values: Float32Array, backgroun
         caption: 'How it was analysed',
         rows: [
           ['Method', summary.settings.method],
-          ['Empty scene', summary.resolved.reference === 'auto' ? 'built automatically from the footage' : summary.resolved.reference],
+          ['Empty scene', emptySceneWords(summary.resolved.reference)],
           ['Frames', `${summary.frames.used} used, ${summary.frames.skipped} skipped (lights or camera changes), sampling ${summary.resolved.sample}`],
           ['Grid', `${width}x${height} pixels`],
           ['Kernel', summary.kernel],
@@ -48,4 +48,11 @@ export function analysisReport(summary: Summary, values: Float32Array, backgroun
       }
     ]
   }
+}
+
+/** summary.json's resolved reference in the report's words: "auto" in older results, "auto: how it was built" now. */
+export function emptySceneWords(resolved: string): string {
+  const auto = /^auto(?::\s*(.*))?$/.exec(resolved)
+  if (!auto) return resolved
+  return `built automatically from the footage${auto[1] ? `: ${auto[1]}` : ''}`
 }

@@ -173,7 +173,7 @@ export class ReferencePreviews {
     let gray: Uint8Array
     try {
       const clips = usableClips(day.clips)
-      gray = await loadReference({ kind: 'auto' }, { ffmpeg: this.ffmpeg, clips: clips.map(clipInfo), grid, keyframeGap: clips[0]?.probe?.keyframeGap })
+      ;({ gray } = await loadReference({ kind: 'auto' }, { ffmpeg: this.ffmpeg, clips: clips.map(clipInfo), grid, keyframeGap: clips[0]?.probe?.keyframeGap }))
     } catch (error) {
       if (error instanceof InputError) throw new AppError('invalid', `The empty scene of ${day.name} could not be built: ${error.file}: ${error.problem}.`)
       throw error
