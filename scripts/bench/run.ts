@@ -8,7 +8,7 @@
 //   options: --seconds N (short clip length, >= 600), --repeat N (best of N for the cheap runs),
 //            --seed-pairs N (interleaved seed/ffmpeg pairs, median ratio), --skip-article, --skip-kernels
 import { spawn, spawnSync } from 'node:child_process'
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -91,6 +91,22 @@ async function ensureClip(seconds: number): Promise<string> {
   const wrote = /wrote (.+?\.mp4) \(/.exec(out)?.[1]
   if (!wrote || !existsSync(wrote)) throw new Error(`the generator did not say where it wrote the clip: ${out.trim()}`)
   return wrote
+}
+
+/**
+ * Footage as many cameras record it, with a keyframe only every 10 s: the bench clip's first two
+ * minutes re-encoded (once, ~1 minute; reused afterwards). Keyframe sampling does not apply there,
+ * so the default settings decode every frame.
+ */
+async function ensureSparseKeyframeClip(from: string): Promise<string> {
+  const path = join(cacheDir, 'bench-keyframes-10s-120s.mp4')
+  if (existsSync(path)) return path
+  log(`re-encoding 2 minutes of the bench clip with a keyframe every 10 s into ${path} (about a minute; reused afterwards)`)
+  const tmp = path + '.partial.mp4'
+  checkOk('re-encoding the sparse-keyframe clip', await measure(ff.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-t', '120', '-i', from,
+    '-an', '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'baseline', '-g', '250', '-keyint_min', '250', '-sc_threshold', '0', tmp]))
+  renameSync(tmp, path)
+  return path
 }
 
 /** Reads the clip once so every timed run starts from the page cache, not the disk. */
@@ -382,6 +398,25 @@ async function main(): Promise<void> {
   } else {
     rows.push({ id: '4b', what: `peak RSS, default, ${longSeconds / 60} min`, dwellmap: 'not run', baseline: '', ratio: '', target: 'use --long', ok: null, values: {} })
   }
+  // Keyframes far apart: what the default settings cost there (informative; the targets are for
+  // the bench clip, whose keyframes are 2 s apart).
+  const sparse = await ensureSparseKeyframeClip(clip)
+  await warmCache(sparse)
+  const sparseDecode = await ffmpegRun('ffmpeg full decode (sparse keyframes)', ['-i', sparse, '-f', 'null', '-'])
+  const sparseRun = await analysisRun(sparse, [])
+  allRuns.push(sparseRun)
+  describeAnalysis('dwellmap analyze (defaults), 2 min with a keyframe every 10 s', sparseRun)
+  log(`  empty scene: ${sparseRun.summary.resolved.reference}`)
+  log(`  at the peak: ${sparseRun.run.peakBreakdown.map((p) => `${p.comm} ${mb(p.rssBytes)}`).join(', ')}`)
+  rows.push({
+    id: '4f', what: '  keyframes 10 s apart, 2 min: default vs full decode', dwellmap: s(sparseRun.run.wallSeconds), baseline: s(sparseDecode.wallSeconds),
+    ratio: (sparseRun.run.wallSeconds / sparseDecode.wallSeconds).toFixed(2), target: '-', ok: null,
+    values: { dwellmapSeconds: sparseRun.run.wallSeconds, ffmpegSeconds: sparseDecode.wallSeconds, peakRssMB: sparseRun.run.peakRssBytes / MB, sample: sparseRun.summary.resolved.sample, reference: sparseRun.summary.resolved.reference }
+  })
+  rows.push({
+    id: '4f', what: '  the same: peak RSS', dwellmap: mb(sparseRun.run.peakRssBytes), baseline: `PSS ${mb(sparseRun.run.peakPssBytes)}`,
+    ratio: '', target: '- (250 MB: keyframe sampling)', ok: null, values: { peakRssMB: sparseRun.run.peakRssBytes / MB, peakPssMB: sparseRun.run.peakPssBytes / MB }
+  })
   const stray = allRuns.flatMap((a) => a.strayFiles)
   const strayBytes = stray.reduce((n, f) => n + f.maxBytes, 0)
   for (const f of stray) log(`  written besides the results: ${f.path} (${f.maxBytes} bytes at most, ${f.bytes === null ? 'gone at the end' : `${f.bytes} bytes left`})`)
