@@ -6,6 +6,7 @@ import { basename, resolve } from 'node:path'
 import type { InputSummary } from '../../shared/summary'
 import { splitKept, stillMatches, type KeptProbe } from '../../shared/video-info'
 import { clipStart, type ClipStart } from '../media/clip-start'
+import { keyframeGapSeconds } from '../media/keyframes'
 import { InputError, probeVideo, probeVideoAndKeyframeGap, type VideoInfo } from '../media/probe'
 import { runLimited } from './run-limited'
 
@@ -16,9 +17,9 @@ export interface DayClip extends VideoInfo {
 export interface Day {
   clips: DayClip[]
   rejected: Array<{ path: string; problem: string }>
-  /** With `keyframeGapOfFirstInput`: the keyframe spacing of the first input (not necessarily
-   *  the first clip once sorted), null when unknown. */
-  firstInputKeyframeGap?: number | null
+  /** With `keyframeGap`: the keyframe spacing of the day's first clip (once sorted), null when
+   *  unknown. */
+  keyframeGap?: number | null
 }
 
 export function rejectedInput(path: string, problem: string): InputSummary {
@@ -42,19 +43,20 @@ function givenTime(stamp: string): number {
 async function unchanged(kept: KeptProbe | null, path: string): Promise<KeptProbe | null> {
   if (!kept || resolve(kept.path) !== path) return null
   const now = await stat(path).catch(() => null)
-  return now?.isFile() && stillMatches(kept, now) ? { ...kept, path } : null
+  return now?.isFile() && stillMatches(kept, now) ? kept : null
 }
 
 /**
  * `start` places the clips back to back from the first one; `starts` (aligned with `inputs`)
  * gives single clips the start the owner set (with `start`, the clips after it follow it).
- * `keyframeGapOfFirstInput` reads the first input's keyframe spacing in its own probe; `known`
+ * `keyframeGap` reads the first clip's keyframe spacing: in the first input's own probe (one
+ * ffprobe start-up less), or apart should sorting put another clip first. `known`
  * (aligned with `inputs`) are probes kept by the host, used for files that have not changed;
  * `onProbed` hears of each file read.
  */
 export async function probeDay(
   ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>,
-  options: { keyframeGapOfFirstInput?: boolean; known?: Array<KeptProbe | null>; onProbed?: (done: number, total: number) => void } = {}
+  options: { keyframeGap?: boolean; known?: Array<KeptProbe | null>; onProbed?: (done: number, total: number) => void } = {}
 ): Promise<Day> {
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
@@ -71,7 +73,7 @@ export async function probeDay(
       if (i === 0) firstInputKeyframeGap = keyframeGap
       return info
     }
-    if (i > 0 || !options.keyframeGapOfFirstInput) return probeVideo(ffprobe, paths[i], signal)
+    if (i > 0 || !options.keyframeGap) return probeVideo(ffprobe, paths[i], signal)
     const { info, keyframeGap } = await probeVideoAndKeyframeGap(ffprobe, paths[i], signal)
     firstInputKeyframeGap = keyframeGap
     return info
@@ -113,5 +115,9 @@ export async function probeDay(
     // Only trusted clocks reorder the day: copying files resets their modification times.
     clips.sort((a, b) => a.start.epochMs - b.start.epochMs)
   }
-  return { clips, rejected, ...(options.keyframeGapOfFirstInput ? { firstInputKeyframeGap: firstInputKeyframeGap ?? null } : {}) }
+  if (!options.keyframeGap) return { clips, rejected }
+  const keyframeGap = clips.length === 0 ? null
+    : clips[0].path === paths[0] ? firstInputKeyframeGap ?? null
+    : await keyframeGapSeconds(ffprobe, clips[0].path, signal).catch(() => null)
+  return { clips, rejected, keyframeGap }
 }

@@ -8,7 +8,6 @@ import { describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
-import { keyframeGapSeconds } from '../media/keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { SpawnedTool } from '../media/processes'
 import { resultPaths, writeResults, maxOf } from '../results/write-results'
@@ -18,7 +17,6 @@ import { frameTime, planDecode, type DecodeTask } from './decode-plan'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
 import { createKernel, pickKernel } from './kernels/choose-kernel'
-import { loadOpenCV } from './kernels/opencv-kernel'
 import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
@@ -71,14 +69,24 @@ export function scaledBlur(settings: AnalysisSettings, grid: Grid): number {
   return Math.max(1, Math.round((settings.blur * grid.width) / 640) | 1)
 }
 
-/** Progress, throttled to a few messages a second: the host redraws on each one. */
+/** True at most every 250 ms, or when forced: the host redraws on each progress message. */
+function progressThrottle(): (force?: boolean) => boolean {
+  let last = -Infinity
+  return (force = false) => {
+    const now = performance.now()
+    if (!force && now - last < 250) return false
+    last = now
+    return true
+  }
+}
+
+/** Progress of the accumulation, a few messages a second. */
 function progressReporter(events: AnalysisEvents, framesTotal: number | null) {
   const started = performance.now()
-  let last = 0
+  const due = progressThrottle()
   return (framesDone: number): void => {
+    if (!due()) return
     const now = performance.now()
-    if (now - last < 250) return
-    last = now
     const fps = framesDone / ((now - started) / 1000)
     const etaSeconds = framesTotal !== null && fps > 0 ? Math.max(0, (framesTotal - framesDone) / fps) : null
     events.progress({ framesDone, framesTotal, fps, etaSeconds, stage: 'accumulating' })
@@ -88,11 +96,9 @@ function progressReporter(events: AnalysisEvents, framesTotal: number | null) {
 /** Files read so far while probing, a few times a second and once at the end: a day of a thousand
  *  one-minute clips takes minutes to probe. */
 function probingReporter(events: AnalysisEvents) {
-  let last = 0
+  const due = progressThrottle()
   return (done: number, total: number): void => {
-    const now = performance.now()
-    if (done < total && now - last < 250) return
-    last = now
+    if (!due(done === total)) return
     events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing', files: { done, total } })
   }
 }
@@ -207,12 +213,11 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
-  // The keyframe spacing of the first clip comes with its probe: one ffprobe start-up (~0.2 s of
-  // CPU) less. Should sorting put another clip first, its spacing is read after.
-  // The spacing also prices the automatic empty scene's seeks (see onePassIsCheaper).
+  // The keyframe spacing of the first clip picks the sampling and prices the automatic empty
+  // scene's seeks (see onePassIsCheaper).
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
   const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
-    keyframeGapOfFirstInput: needGap, known: job.probes, onProbed: probingReporter(events)
+    keyframeGap: needGap, known: job.probes, onProbed: probingReporter(events)
   })
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
@@ -222,15 +227,10 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
 
   const grid = analysisGrid(clips[0], settings.width)
   const refStarted = performance.now()
-  // Load the native kernel (meanwhile the keyframe spacing is read, if sorting put another clip
-  // first); then read the empty scene and the mask. No ffprobe runs beside the ffmpeg of the empty
-  // scene (peak memory).
-  const gapRead = !needGap ? Promise.resolve(null)
-    : clips[0].path === resolve(job.inputs[0]) ? Promise.resolve(day.firstInputKeyframeGap ?? null)
-    : keyframeGapSeconds(job.ffprobePath, clips[0].path, signal).catch(() => null)
-  if (job.kernel !== 'typescript') loadOpenCV()
-  const gap = await gapRead
-  // Decide once which kernel runs, so the fallback is reported once, not per task.
+  const gap = day.keyframeGap ?? null
+  // Decide once which kernel runs (this loads the native one), so the fallback is reported once,
+  // not per task; then read the empty scene and the mask. No ffprobe runs beside the ffmpeg of
+  // the empty scene (peak memory).
   const { name: kernelName, fallbackReason } = pickKernel(job.kernel)
   if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
   const sampling = resolveSampling(settings.sample, clips, gap)
