@@ -10,6 +10,9 @@ import type { VideoInfo } from '../media/probe'
 
 export interface DecodeTask {
   clipIndex: number
+  /** Short H.264 MP4/MOV clips (clipIndex first) whose keyframes one ffmpeg decodes in a row, fed
+   *  by the worker (fed-keyframes.ts). */
+  batch?: number[]
   segment?: { from: number; to?: number }
   /** Clip time (s) of the first frame this task delivers, for time buckets. */
   offsetSeconds: number
@@ -53,19 +56,66 @@ function planEveryFrame(clips: VideoInfo[], sampling: Exclude<FrameSampling, { k
   return { tasks: tasks.map((t) => ({ ...t, threads: 1 })), concurrency: cores }
 }
 
+/**
+ * Clips up to this long are batched when several follow each other: ffmpeg's start and decoder
+ * set-up (~0.25 s a clip with Debian's ffmpeg) is then paid once per batch. Longer clips are read
+ * by ffmpeg itself, which is faster there (the 10-minute bench clip: 1.9 s against 2.3 s fed by
+ * the worker, whose reading and writing share the two cores with the decoder), and their index
+ * would cost memory (mp4box keeps an object per frame: ~12 MB for 15,000 frames).
+ */
+export const FED_CLIP_SECONDS = 5 * 60
+
+/** A clip whose keyframes the worker can feed to a shared decoder (checked again when read). */
+export function feedable(clip: VideoInfo): boolean {
+  return clip.keyframeIndex === true && clip.codec === 'h264' && clip.durationSeconds !== null && clip.durationSeconds <= FED_CLIP_SECONDS
+}
+
 function planKeyframes(clips: VideoInfo[], cores: number): { tasks: DecodeTask[]; concurrency: number } {
   const decoders = Math.max(1, Math.floor(cores / CORES_PER_INDEXED_DECODER))
   // One frame thread more than its cores (measured, ffmpeg alone on the 60-minute clip: three
   // threads on two cores 11.0 s, two threads 11.8-12.1 s); a single core gets a single thread.
   const share = Math.ceil(cores / decoders)
   const threads = share > 1 ? share + 1 : 1
-  const tasks = clips.flatMap((clip, clipIndex): DecodeTask[] =>
-    clip.keyframeIndex
-      ? timeSegments(clip, clipIndex, decoders).map((t) => ({ ...t, threads }))
-      : timeSegments(clip, clipIndex, cores)
-  )
+  const tasks: DecodeTask[] = []
+  for (const run of feedableRuns(clips)) {
+    if (run.length > 1) {
+      tasks.push(...batches(clips, run).map((batch) => ({ clipIndex: batch[0], batch, offsetSeconds: 0, threads })))
+      continue
+    }
+    const clipIndex = run[0]
+    const clip = clips[clipIndex]
+    tasks.push(...(clip.keyframeIndex ? timeSegments(clip, clipIndex, decoders).map((t) => ({ ...t, threads })) : timeSegments(clip, clipIndex, cores)))
+  }
   const allIndexed = clips.every((c) => c.keyframeIndex)
   return { tasks, concurrency: allIndexed ? decoders : cores }
+}
+
+/** The clips in order, consecutive feedable clips together, every other clip on its own. */
+function feedableRuns(clips: VideoInfo[]): number[][] {
+  const runs: number[][] = []
+  clips.forEach((clip, i) => {
+    const last = runs.at(-1)
+    // One decoder's filters serve the whole batch: its clips store their luma alike.
+    if (last && feedable(clip) && feedable(clips[last[0]]) && clip.lumaPlane === clips[last[0]].lumaPlane) last.push(i)
+    else runs.push([i])
+  })
+  return runs
+}
+
+/** A run of clips cut into batches of at most MAX_TASK_SECONDS of footage (the unit of resuming). */
+function batches(clips: VideoInfo[], run: number[]): number[][] {
+  const out: number[][] = []
+  let seconds = Infinity
+  for (const i of run) {
+    const d = clips[i].durationSeconds ?? 0
+    if (seconds + d > MAX_TASK_SECONDS) {
+      out.push([])
+      seconds = 0
+    }
+    out.at(-1)!.push(i)
+    seconds += d
+  }
+  return out
 }
 
 /** How many parts a clip of d seconds is cut into: at least `atLeast` (one per decoder running

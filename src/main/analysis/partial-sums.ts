@@ -7,6 +7,8 @@ export interface TaskTally {
   sampled: number
   used: number
   usedPerHour: Map<number, number>
+  /** Frames sampled, by clip (a batch task covers several clips). */
+  sampledPerClip: Map<number, number>
 }
 
 export class PartialSums {
@@ -23,7 +25,7 @@ export class PartialSums {
     this.perClip = new Array<number>(clipCount).fill(0)
   }
 
-  merge(kernel: Kernel, clipIndex: number, tally: TaskTally): void {
+  merge(kernel: Kernel, tally: TaskTally): void {
     // Taken once: the native kernel copies its sums out on each call.
     const buckets = kernel.bucketTotals()
     if (buckets.size === 0) {
@@ -38,7 +40,7 @@ export class PartialSums {
     for (const [hour, n] of tally.usedPerHour) this.usedPerHour.set(hour, (this.usedPerHour.get(hour) ?? 0) + n)
     this.sampled += tally.sampled
     this.used += tally.used
-    this.perClip[clipIndex] += tally.sampled
+    for (const [clip, n] of tally.sampledPerClip) this.perClip[clip] += n
   }
 
   /** Seed: the summed differences; occupancy: occupied-frame counts over all hours. */

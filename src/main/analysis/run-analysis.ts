@@ -14,6 +14,7 @@ import { resultPaths, writeResults, maxOf } from '../results/write-results'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
 import { frameTime, planDecode, type DecodeTask } from './decode-plan'
+import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
 import { createKernel, pickKernel } from './kernels/choose-kernel'
@@ -141,39 +142,53 @@ async function accumulateDay(
     // At the clip's own size the kernel takes the Y plane as stored and expands its range.
     const luma = storedLuma({ ...grid, source: clip })
     const kernel = plan.newKernel(luma === 'limited' ? 'limited-luma' : 'gray')
-    const tally: TaskTally = { sampled: 0, used: 0, usedPerHour: new Map() }
+    const tally: TaskTally = { sampled: 0, used: 0, usedPerHour: new Map(), sampledPerClip: new Map() }
+    const add = (frame: Uint8Array, clipIndex: number, seconds: number): unknown => {
+      const hour = Math.floor((clips[clipIndex].start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
+      tally.sampled++
+      tally.sampledPerClip.set(clipIndex, (tally.sampledPerClip.get(clipIndex) ?? 0) + 1)
+      inFlight++
+      const count = (used: boolean): void => {
+        if (used) {
+          tally.used++
+          tally.usedPerHour.set(hour, (tally.usedPerHour.get(hour) ?? 0) + 1)
+        }
+        report(sums.sampled + inFlight)
+      }
+      // The native kernel works on the thread pool while the next frame is read.
+      if (kernel.addAsync) return kernel.addAsync(frame, hour).then(count)
+      count(kernel.add(frame, hour))
+    }
+    const decode = (t: DecodeTask, started?: SpawnedTool): Promise<number> => {
+      const c = clips[t.clipIndex]
+      return decodeGrayFrames(taskDecodeOptions(t, c, grid, sampling, job, signal), (frame, k) => add(frame, t.clipIndex, t.offsetSeconds + frameTime(sampling, k, c.fps, gap)), started)
+    }
+    // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
+    const problem = (clipIndex: number, err: InputError): void => {
+      sums.problems.set(clipIndex, err.problem)
+      events.warning({ file: err.file, message: err.problem })
+    }
     try {
       kernel.setReference(plan.reference)
-      await decodeGrayFrames(
-        taskDecodeOptions(task, clip, grid, sampling, job, signal),
-        (frame, k) => {
-          const seconds = task.offsetSeconds + frameTime(sampling, k, clip.fps, gap)
-          const hour = Math.floor((clip.start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
-          tally.sampled++
-          inFlight++
-          const count = (used: boolean): void => {
-            if (used) {
-              tally.used++
-              tally.usedPerHour.set(hour, (tally.usedPerHour.get(hour) ?? 0) + 1)
-            }
-            report(sums.sampled + inFlight)
-          }
-          // The native kernel works on the thread pool while the next frame is read.
-          if (kernel.addAsync) return kernel.addAsync(frame, hour).then(count)
-          count(kernel.add(frame, hour))
-        },
-        takeEarly(task)
-      )
+      if (task.batch) {
+        await decodeBatch({
+          clips: task.batch.map((index) => ({ index, path: clips[index].path })),
+          fed: { ffmpeg: job.ffmpegPath, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, threads: task.threads, signal },
+          decodeAlone: (clipIndex) => decode({ clipIndex, offsetSeconds: 0, threads: task.threads }),
+          onFrame: add,
+          onProblem: problem
+        })
+      } else {
+        await decode(task, takeEarly(task))
+      }
     } catch (err) {
-      // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
       if (!(err instanceof InputError)) throw err
-      sums.problems.set(task.clipIndex, err.problem)
-      events.warning({ file: err.file, message: err.problem })
+      problem(task.clipIndex, err)
     } finally {
       inFlight -= tally.sampled
     }
     try {
-      sums.merge(kernel, task.clipIndex, tally)
+      sums.merge(kernel, tally)
     } finally {
       kernel.dispose()
     }
@@ -238,7 +253,8 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const outDir = resolve(job.outDir)
   const first = decode.tasks[0]
   // The first task's ffmpeg starts once the empty scene's frames are read (see early-decoder.ts).
-  const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir))
+  // A batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early.
+  const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir) && !first.batch)
   const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start, keyframeGap: gap }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null

@@ -16,6 +16,9 @@ export interface FramePipe {
   reuseMemory?: boolean
   /** The ffmpeg run of these arguments, started earlier; its frames wait in the pipe till read. */
   started?: SpawnedTool
+  /** For a run over several clips: the clip the frame after `count` comes from, and how many of
+   *  its frames came before (messages name that clip instead of `input`). */
+  inputAt?: (count: number) => { input: string; frames: number }
 }
 
 /**
@@ -105,16 +108,17 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: FrameConsumer): Prom
   for (let waiting = resuming ?? previous; waiting; waiting = resuming ?? previous) await waiting
   if (callbackError !== null) throw callbackError
   if (exit === null) return count
+  const at = p.inputAt?.(count) ?? { input: p.input, frames: count }
   if (exit instanceof ProcessError && exit.signal !== null && exit.message !== 'cancelled') {
     // Killed from outside (not a bad file): fail the run, so that it resumes from its
     // checkpoint instead of keeping half a clip.
-    throw new ProcessError(`the decoder for ${p.input} was stopped (${exit.signal}); run the analysis again to resume`, exit.stderrTail, null, exit.signal)
+    throw new ProcessError(`the decoder for ${at.input} was stopped (${exit.signal}); run the analysis again to resume`, exit.stderrTail, null, exit.signal)
   }
   if (exit instanceof ProcessError && exit.message !== 'cancelled') {
     // Frames already read are good data: a clip cut short still counts up to where it broke.
     const reason = lastErrorLine(exit.stderrTail)
-    if (count === 0) throw new InputError(p.input, `could not be decoded (${reason || exit.message})`)
-    throw new InputError(p.input, `decoding stopped after ${count} frames (${reason || exit.message})`)
+    if (at.frames === 0) throw new InputError(at.input, `could not be decoded (${reason || exit.message})`)
+    throw new InputError(at.input, `decoding stopped after ${at.frames} frames (${reason || exit.message})`)
   }
   throw exit
 }

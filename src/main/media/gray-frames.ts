@@ -105,13 +105,18 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   // "Every Nth" counts frames from 1 as the article does: frames N, 2N, ... (0-based N-1, 2N-1, ...).
   if (o.sampling.kind === 'every' && o.sampling.n > 1) filters.push(`select=not(mod(n+1\\,${o.sampling.n}))`)
   if (o.sampling.kind === 'fps') filters.push(`fps=${o.sampling.fps}`)
+  filters.push(...gridFilters(o))
+  // Without passthrough, ffmpeg duplicates frames to keep the input rate after select/skip_frame.
+  return [...input, '-vf', filters.join(','), ...RAW_GRAY_TO_STDOUT]
+}
+
+/** The last filters of every accumulation decode: frames onto the grid, as the kernel takes them. */
+export function gridFilters(o: Pick<GrayDecodeOptions, 'width' | 'height' | 'source' | 'acceptStoredLuma'>): string[] {
   // The scale passes frames through untouched at the same size; it is there for footage whose
   // rotation only the frames carry (an H.264 orientation flag): ffmpeg turns those upright, and
   // the scale keeps them on the grid as the general path does.
-  if (o.acceptStoredLuma && storedLuma(o)) filters.push('extractplanes=y', `scale=${o.width}:${o.height}:flags=area`)
-  else filters.push(...toGrayGrid(o))
-  // Without passthrough, ffmpeg duplicates frames to keep the input rate after select/skip_frame.
-  return [...input, '-vf', filters.join(','), ...RAW_GRAY_TO_STDOUT]
+  if (o.acceptStoredLuma && storedLuma(o)) return ['extractplanes=y', `scale=${o.width}:${o.height}:flags=area`]
+  return toGrayGrid(o)
 }
 
 /**
