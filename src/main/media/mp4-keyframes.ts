@@ -58,7 +58,10 @@ export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
     }
     if (!moovSeen) throw new NotIndexed('it has no index (moov box)')
     mp4.flush()
-    return keyframesOf(mp4.moov?.traks ?? [])
+    const index = keyframesOf(mp4.moov?.traks ?? [])
+    // A clip cut short (index first, media data after it): ffmpeg's own reading reports it.
+    if (index.keyframes.some((k) => k.offset + k.size > total)) throw new NotIndexed('the file is cut short')
+    return index
   } finally {
     await fh.close()
   }

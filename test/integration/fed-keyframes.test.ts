@@ -1,0 +1,235 @@
+// Keyframes of several short MP4 clips through one ffmpeg, fed by the worker from each clip's own
+// index: the same frames as ffmpeg reading each clip itself, each with the right clip and time.
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { chmod, copyFile, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { decodeBatch } from '../../src/main/analysis/batch-decode'
+import { FED_CLIP_SECONDS, planDecode } from '../../src/main/analysis/decode-plan'
+import { runAnalysis } from '../../src/main/analysis/run-analysis'
+import { decodeFedKeyframes, type FedFrameSource } from '../../src/main/media/fed-keyframes'
+import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { decodeGrayFrames } from '../../src/main/media/gray-frames'
+import { NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
+import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
+import { defaultSettings } from '../../src/shared/settings'
+
+const run = promisify(execFile)
+const ff = locateFfmpeg()
+const grid = { width: 160, height: 90 }
+const hash = (f: Uint8Array): string => createHash('sha1').update(f).digest('hex')
+let dir: string
+/** Three clips of different pictures and lengths, a keyframe every second (10 fps, GOP 10). */
+let clips: VideoInfo[]
+/** Each clip's keyframes as ffmpeg reading the clip itself decodes them. */
+let alone: string[][]
+
+async function makeClip(path: string, source: string, seconds: number, extra: string[] = []): Promise<void> {
+  await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${source}=size=320x180:rate=10:duration=${seconds}`,
+    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '10', '-keyint_min', '10', '-sc_threshold', '0', ...extra, path])
+}
+
+async function decodeAlone(clip: VideoInfo): Promise<string[]> {
+  const got: string[] = []
+  await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: clip.path, ...grid, source: clip, sampling: { kind: 'keyframes' }, threads: 3 }, (f) => got.push(hash(f)))
+  return got
+}
+
+const fedOptions = (source: VideoInfo) => ({ ffmpeg: ff.ffmpeg, ...grid, source, acceptStoredLuma: true, threads: 3 })
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dwellmap-fed-'))
+  const made = [['testsrc2', 12], ['smptehdbars', 7], ['rgbtestsrc', 9]] as const
+  clips = await Promise.all(made.map(async ([source, seconds], i) => {
+    const path = join(dir, `clip${i}.mp4`)
+    await makeClip(path, source, seconds)
+    return probeVideo(ff.ffprobe, path)
+  }))
+  alone = await Promise.all(clips.map(decodeAlone))
+}, 120_000)
+
+describe('the keyframes of an MP4 clip, from its own index', () => {
+  it('lists every keyframe with its time, as ffmpeg finds them', async () => {
+    const index = await readMp4Keyframes(clips[0].path)
+    expect(index.keyframes).toHaveLength(alone[0].length)
+    expect(index.keyframes.map((k) => k.seconds)).toEqual(Array.from({ length: 12 }, (_, i) => i))
+    expect(index.lengthSize).toBe(4)
+    // SPS then PPS, each behind a start code.
+    expect([...index.parameterSets.subarray(0, 5)]).toEqual([0, 0, 0, 1, 0x67])
+  })
+
+  it('refuses what a bare H.264 stream would get wrong, saying why', async () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      ['fragmented.mp4', ['-c', 'copy', '-movflags', 'frag_keyframe+empty_moov'], /fragmented|lists no frames/],
+      ['rotated.mp4', ['-c', 'copy', '-metadata:s:v', 'rotate=90'], /rotated/],
+      ['part2.mp4', ['-c:v', 'mpeg4', '-g', '10'], /not H\.264/],
+      ['matroska.mkv', ['-c', 'copy'], /no index|past the end/]
+    ]
+    for (const [name, args, why] of cases) {
+      const path = join(dir, name)
+      await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', clips[0].path, ...args, path])
+      const err = await readMp4Keyframes(path).catch((e: unknown) => e)
+      expect(err, name).toBeInstanceOf(NotIndexed)
+      expect((err as Error).message, name).toMatch(why)
+    }
+    // Cut short: the media data runs past the end of the file (moov first) or the index is gone.
+    for (const faststart of [true, false]) {
+      const whole = join(dir, `whole-${faststart}.mp4`)
+      await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', clips[0].path, '-c', 'copy', ...(faststart ? ['-movflags', '+faststart'] : []), whole])
+      const bytes = await readFile(whole)
+      const cut = join(dir, `cut-${faststart}.mp4`)
+      await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)))
+      await expect(readMp4Keyframes(cut)).rejects.toBeInstanceOf(NotIndexed)
+    }
+  })
+
+  it('turns length-prefixed NAL units into start codes, and refuses lengths that do not add up', () => {
+    const four = Buffer.from([0, 0, 0, 2, 0x65, 0xaa, 0, 0, 0, 1, 0x06])
+    expect([...toAnnexB(Buffer.from(four), 4)!]).toEqual([0, 0, 0, 1, 0x65, 0xaa, 0, 0, 0, 1, 0x06])
+    const two = Buffer.from([0, 2, 0x65, 0xaa, 0, 1, 0x06])
+    expect([...toAnnexB(two, 2)!]).toEqual([0, 0, 0, 1, 0x65, 0xaa, 0, 0, 0, 1, 0x06])
+    expect(toAnnexB(Buffer.from([0, 0, 0, 9, 0x65, 0xaa]), 4)).toBeNull()
+    expect(toAnnexB(Buffer.from([0, 0, 0, 0]), 4)).toBeNull()
+  })
+})
+
+describe('keyframes of several clips through one decoder', () => {
+  it('gives each clip the frames ffmpeg reading that clip gives, in order, with their clip and time', async () => {
+    const indexes = await Promise.all(clips.map((c) => readMp4Keyframes(c.path)))
+    const got: string[][] = clips.map(() => [])
+    const sources: FedFrameSource[] = []
+    const n = await decodeFedKeyframes(fedOptions(clips[0]), clips.map((c, i) => ({ path: c.path, index: indexes[i] })), (f, from) => {
+      got[from.clip].push(hash(f))
+      sources.push(from)
+    })
+    expect(n).toBe(12 + 7 + 9)
+    expect(got).toEqual(alone)
+    expect(sources.filter((s) => s.clip === 1).map((s) => s.seconds)).toEqual([0, 1, 2, 3, 4, 5, 6])
+  })
+
+  it('at the clip\'s own size too, where the Y plane leaves ffmpeg as stored', async () => {
+    const native = { ...grid, width: 320, height: 180 }
+    const indexes = await Promise.all(clips.map((c) => readMp4Keyframes(c.path)))
+    const fed: string[] = []
+    await decodeFedKeyframes({ ...fedOptions(clips[0]), ...native }, clips.map((c, i) => ({ path: c.path, index: indexes[i] })), (f) => fed.push(hash(f)))
+    const direct: string[] = []
+    for (const c of clips) {
+      await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: c.path, ...native, source: c, acceptStoredLuma: true, sampling: { kind: 'keyframes' }, threads: 3 }, (f) => direct.push(hash(f)))
+    }
+    expect(fed).toEqual(direct)
+  })
+
+  it('leaves out a keyframe whose bytes are damaged, and the frames after it keep their times', async () => {
+    const damaged = join(dir, 'damaged.mp4')
+    await copyFile(clips[0].path, damaged)
+    const index = await readMp4Keyframes(damaged)
+    const fh = await open(damaged, 'r+')
+    await fh.write(Buffer.from([0xff, 0xff, 0xff, 0xff]), 0, 4, index.keyframes[5].offset)
+    await fh.close()
+    const got: Array<[string, number]> = []
+    await decodeFedKeyframes(fedOptions(clips[0]), [{ path: damaged, index }], (f, from) => got.push([hash(f), from.seconds]))
+    expect(got).toEqual(alone[0].map((h, s) => [h, s] as [string, number]).filter(([, s]) => s !== 5))
+  })
+})
+
+describe('a day of short clips', () => {
+  const keyframes = { kind: 'keyframes' } as const
+
+  it('is planned as batches of consecutive short H.264 MP4 clips, at most half an hour of footage each', () => {
+    const short = (minutes: number, more: Partial<VideoInfo> = {}): VideoInfo => ({ ...clips[0], durationSeconds: minutes * 60, ...more })
+    expect(FED_CLIP_SECONDS).toBe(300)
+    const day = [short(5), short(5), short(10), short(1), short(1, { codec: 'hevc' }), short(1), short(1, { keyframeIndex: undefined }), short(1), short(1)]
+    const { tasks, concurrency } = planDecode(day, keyframes, 2)
+    expect(concurrency).toBe(2)
+    // A 10-minute clip, a lone short one, HEVC and a clip without an index (two segments) break the runs.
+    expect(tasks.map((t) => t.batch ?? t.clipIndex)).toEqual([[0, 1], 2, 3, 4, 5, 6, 6, [7, 8]])
+    expect(tasks.filter((t) => t.batch).every((t) => t.threads === 3 && t.clipIndex === t.batch![0])).toBe(true)
+    // Twelve five-minute clips: two batches of half an hour.
+    expect(planDecode(Array.from({ length: 12 }, () => short(5)), keyframes, 2).tasks.map((t) => t.batch)).toEqual([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]])
+    // Clips storing their luma differently are not fed to one decoder (its filters serve all).
+    expect(planDecode([short(1), short(1, { lumaPlane: 'full' })], keyframes, 2).tasks.map((t) => t.batch ?? t.clipIndex)).toEqual([0, 1])
+  })
+
+  it('decodes a clip whose index cannot be read on its own, and reports a clip that breaks without losing the rest', async () => {
+    const rotated = join(dir, 'turned.mp4')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', clips[1].path, '-c', 'copy', '-metadata:s:v', 'rotate=180', rotated])
+    const gone = join(dir, 'gone.mp4')
+    await copyFile(clips[2].path, gone)
+    const batch = [clips[0].path, rotated, gone, clips[2].path].map((path, index) => ({ index, path }))
+    await rm(gone)
+    const got = new Map<number, number>()
+    const problems: Array<[number, string]> = []
+    const alone2: number[] = []
+    await decodeBatch({
+      clips: batch,
+      fed: fedOptions(clips[0]),
+      decodeAlone: async (i) => {
+        alone2.push(i)
+        await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: batch[i].path, ...grid, sampling: { kind: 'keyframes' } }, () => got.set(i, (got.get(i) ?? 0) + 1))
+      },
+      onFrame: (_f, clip) => got.set(clip, (got.get(clip) ?? 0) + 1),
+      onProblem: (clip, err) => problems.push([clip, err.message])
+    })
+    expect(alone2).toEqual([1, 2])
+    expect(Object.fromEntries(got)).toEqual({ 0: 12, 1: 7, 3: 9 })
+    expect(problems).toHaveLength(1)
+    expect(problems[0][0]).toBe(2)
+    expect(problems[0][1]).toMatch(/gone\.mp4/)
+  })
+
+  it('names the clip the shared decoder failed on, and decodes the clips after it with a new one', async () => {
+    // An ffmpeg that is cut off (and fails) once fed the first clip and half the second.
+    const [first, second] = await Promise.all([clips[0], clips[1]].map(async (c) => (await readMp4Keyframes(c.path)).keyframes.reduce((a, k) => a + k.size, 0)))
+    const limit = first + second / 2
+    const failing = join(dir, 'ffmpeg-failing')
+    await writeFile(failing, `#!/bin/sh\nhead -c ${Math.round(limit)} | '${ff.ffmpeg}' "$@"\necho "broken stream" >&2\nexit 1\n`)
+    await chmod(failing, 0o755)
+    const got = new Map<number, number>()
+    const problems: InputError[] = []
+    await decodeBatch({
+      clips: [clips[0], clips[1], clips[2]].map((c, index) => ({ index, path: c.path })),
+      fed: { ...fedOptions(clips[0]), ffmpeg: failing },
+      decodeAlone: () => Promise.reject(new Error('not expected')),
+      onFrame: (_f, clip) => got.set(clip, (got.get(clip) ?? 0) + 1),
+      onProblem: (_clip, err) => problems.push(err)
+    })
+    // The second clip is where it broke; the third gets a decoder of its own (that fails too,
+    // after its frames: it is fed less than the limit).
+    expect(problems[0].file).toBe(clips[1].path)
+    expect(problems[0].problem).toMatch(/broken stream/)
+    expect(got.get(0)).toBe(12)
+    expect(got.get(2)).toBe(9)
+  })
+
+  it('gives the same heatmap, hours and frames per clip as each clip read by ffmpeg itself, with one decoder', async () => {
+    const log = join(dir, 'ffmpeg.log')
+    const wrapper = join(dir, 'ffmpeg-logged')
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
+    await chmod(wrapper, 0o755)
+    // The same clips in Matroska, which ffmpeg reads clip by clip.
+    const mkv = await Promise.all(clips.map(async (c, i) => {
+      const path = join(dir, `day${i}.mkv`)
+      await run(ff.ffmpeg, ['-v', 'error', '-y', '-i', c.path, '-c', 'copy', path])
+      return path
+    }))
+    const analyse = async (inputs: string[], out: string) => {
+      await writeFile(log, '')
+      const settings = { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const }, reference: { kind: 'frame' as const, index: 0 } }
+      const summary = await runAnalysis({ inputs, outDir: join(dir, out), settings, ffmpegPath: wrapper, ffprobePath: ff.ffprobe, kernel: 'auto', start: '2026-11-25T10:00:00' },
+        { progress: () => {}, warning: () => {} }, new AbortController().signal)
+      const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
+      return { summary, heatmap: await readFile(join(dir, out, 'heatmap.npy')), hours: await readFile(join(dir, out, 'hours.npy')), decoders: runs.filter((r) => r.includes('-skip_frame') || r.includes('pipe:0')).length }
+    }
+    const fed = await analyse(clips.map((c) => c.path), 'fed')
+    const apart = await analyse(mkv, 'apart')
+    expect(fed.decoders).toBe(1)
+    expect(apart.decoders).toBeGreaterThanOrEqual(3)
+    expect(fed.summary.inputs.map((i) => i.framesSampled)).toEqual([12, 7, 9])
+    expect(apart.summary.inputs.map((i) => i.framesSampled)).toEqual([12, 7, 9])
+    expect(fed.heatmap.equals(apart.heatmap)).toBe(true)
+    expect(fed.hours.equals(apart.hours)).toBe(true)
+  }, 120_000)
+})
