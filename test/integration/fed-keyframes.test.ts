@@ -9,11 +9,12 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeBatch } from '../../src/main/analysis/batch-decode'
 import { FED_CLIP_SECONDS, planDecode } from '../../src/main/analysis/decode-plan'
+import { framesFromIndex } from '../../src/main/analysis/reference'
 import { runAnalysis } from '../../src/main/analysis/run-analysis'
 import { decodeFedKeyframes, type FedFrameSource } from '../../src/main/media/fed-keyframes'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { decodeGrayFrames } from '../../src/main/media/gray-frames'
-import { NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
+import { keyframeAtOrBefore, MAX_INDEXED_FRAMES, NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
 import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
 import { defaultSettings } from '../../src/shared/settings'
 
@@ -133,6 +134,38 @@ describe('keyframes of several clips through one decoder', () => {
     await decodeFedKeyframes(fedOptions(clips[0]), [{ path: damaged, index }], (f, from) => got.push([hash(f), from.seconds]))
     expect(got).toEqual(alone[0].map((h, s) => [h, s] as [string, number]).filter(([, s]) => s !== 5))
   })
+})
+
+describe('the empty scene\'s keyframes, picked from the indexes', () => {
+  it('are the keyframes at or before each moment, each once, as ffmpeg decodes them', async () => {
+    // 24 moments over the three clips (28 s), half a second after a keyframe or on one.
+    const times = Array.from({ length: 24 }, (_, k) => {
+      const t = k * 1.15
+      return t < 12 ? { clip: 0, seconds: t } : t < 19 ? { clip: 1, seconds: t - 12 } : { clip: 2, seconds: t - 19 }
+    })
+    const ctx = { ffmpeg: ff.ffmpeg, clips, grid }
+    const fromIndex = (await framesFromIndex(ctx, times))!.map(hash)
+    // Keyframe k of a clip is at k seconds.
+    const picked = [...new Set(times.map((t) => `${t.clip}:${Math.floor(t.seconds)}`))].map((key) => key.split(':').map(Number))
+    expect(fromIndex).toEqual(picked.map(([clip, k]) => alone[clip][k]))
+    expect(fromIndex.length).toBeGreaterThanOrEqual(19)
+    // A clip that is not an H.264 MP4 leaves the moments to the concat route.
+    expect(await framesFromIndex({ ...ctx, clips: [clips[0], clips[1], { ...clips[2], keyframeIndex: undefined }] }, times)).toBeNull()
+    // Too few different keyframes: nothing decoded.
+    expect(await framesFromIndex(ctx, times.map(() => ({ clip: 0, seconds: 3.5 })))).toBeNull()
+  })
+
+  it('picks by time, the first keyframe for a time before it', () => {
+    const kf = [0, 2, 4].map((seconds) => ({ offset: 0, size: 1, seconds }))
+    expect([-1, 0, 1.99, 2, 5].map((t) => keyframeAtOrBefore(kf, t).seconds)).toEqual([0, 0, 0, 2, 4])
+  })
+
+  it('are not read from the index of a long clip (its per-frame list would cost memory)', async () => {
+    const long = join(dir, 'long.mp4')
+    const frames = MAX_INDEXED_FRAMES + 500
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `color=size=32x32:rate=100:duration=${frames / 100}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '1000', long])
+    await expect(readMp4Keyframes(long)).rejects.toThrow(/too long/)
+  }, 60_000)
 })
 
 describe('a day of short clips', () => {
