@@ -3,7 +3,7 @@
 // decoder needs before them. With these, one ffmpeg can decode the keyframes of many short clips
 // in a row (fed-keyframes.ts) instead of one ffmpeg starting per clip.
 import { open, type FileHandle } from 'node:fs/promises'
-import { createFile, Log, MP4BoxBuffer, type Sample } from 'mp4box'
+import { createFile, MP4BoxBuffer, type Sample } from 'mp4box'
 
 export interface IndexedKeyframe {
   offset: number
@@ -33,8 +33,21 @@ export const MAX_INDEXED_FRAMES = 20_000
 const MAX_MOOV_BYTES = 4 << 20
 const START_CODE = [0, 0, 0, 1]
 
-// mp4box logs through console by default; its complaints become NotIndexed here.
-Log.setLogLevel(() => {})
+/**
+ * Runs mp4box's (synchronous) parsing with the console quiet: it reports what it does not know
+ * (e.g. a QuickTime '©TIM' tag) with console.error, and its quietest log level still does. The
+ * worker's console is the user's terminal; what matters here ends up in NotIndexed.
+ */
+function quietly<T>(parse: () => T): T {
+  const { error, warn } = console
+  console.error = console.warn = () => {}
+  try {
+    return parse()
+  } finally {
+    console.error = error
+    console.warn = warn
+  }
+}
 
 /** Reads the clip's top-level boxes up to the moov box and returns its video keyframes. */
 export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
@@ -58,12 +71,12 @@ export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
       const box = Buffer.alloc(length)
       await readExactly(fh, box, pos)
       if (type === 'moov' && mostSamples(box) > MAX_INDEXED_FRAMES) throw new NotIndexed('it is too long to read this way')
-      mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(box.buffer.slice(box.byteOffset, box.byteOffset + length), pos))
+      quietly(() => mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(box.buffer.slice(box.byteOffset, box.byteOffset + length), pos)))
       moovSeen = type === 'moov'
       pos += size
     }
     if (!moovSeen) throw new NotIndexed('it has no index (moov box)')
-    mp4.flush()
+    quietly(() => mp4.flush())
     const index = keyframesOf(mp4.moov?.traks ?? [])
     // A clip cut short (index first, media data after it): ffmpeg's own reading reports it.
     if (index.keyframes.some((k) => k.offset + k.size > total)) throw new NotIndexed('the file is cut short')
