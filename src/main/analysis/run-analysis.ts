@@ -8,6 +8,7 @@ import { describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
+import { loadMp4box } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { SpawnedTool } from '../media/processes'
 import { resultPaths, writeResults, maxOf } from '../results/write-results'
@@ -228,6 +229,8 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
+  // Loads while the clips are probed (MP4 indexes are read after that); nothing waits for it here.
+  loadMp4box().catch(() => {})
   // The keyframe spacing of the first clip picks the sampling and prices the automatic empty
   // scene's seeks (see onePassIsCheaper).
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'

@@ -3,7 +3,7 @@
 // decoder needs before them. With these, one ffmpeg can decode the keyframes of many short clips
 // in a row (fed-keyframes.ts) instead of one ffmpeg starting per clip.
 import { open, type FileHandle } from 'node:fs/promises'
-import { createFile, MP4BoxBuffer, type Sample } from 'mp4box'
+import type { ISOFile, Sample } from 'mp4box'
 
 export interface IndexedKeyframe {
   offset: number
@@ -49,8 +49,20 @@ function quietly<T>(parse: () => T): T {
   }
 }
 
+let mp4box: Promise<typeof import('mp4box')> | null = null
+
+/**
+ * Loads mp4box (~40 ms) unless loaded: an analysis asks for it as it starts, so that it loads
+ * while ffprobe runs rather than on the way to the first frame, and runs that never read an index
+ * do not wait for it at all.
+ */
+export function loadMp4box(): Promise<typeof import('mp4box')> {
+  return (mp4box ??= import('mp4box'))
+}
+
 /** Reads the clip's top-level boxes up to the moov box and returns its video keyframes. */
 export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
+  const { createFile, MP4BoxBuffer } = await loadMp4box()
   const fh = await open(path, 'r')
   try {
     const { size: total } = await fh.stat()
@@ -86,7 +98,7 @@ export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
   }
 }
 
-type Trak = NonNullable<ReturnType<typeof createFile>['moov']>['traks'][number]
+type Trak = NonNullable<ISOFile['moov']>['traks'][number]
 
 function keyframesOf(traks: Trak[]): Mp4Keyframes {
   const video = traks.find((t) => t.mdia?.hdlr?.handler === 'vide')
