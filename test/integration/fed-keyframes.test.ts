@@ -265,4 +265,42 @@ describe('a day of short clips', () => {
     expect(fed.heatmap.equals(apart.heatmap)).toBe(true)
     expect(fed.hours.equals(apart.hours)).toBe(true)
   }, 120_000)
+
+  it('resumes a stopped day after the last batch it finished, counting every frame once', async () => {
+    // Seven five-minute clips (1 fps, a keyframe every 2 s): two batches, of six clips and one.
+    const day = join(dir, 'five-minutes')
+    await run('mkdir', ['-p', day])
+    const one = join(day, 'one.mp4')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=1:duration=300', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '2', one])
+    const inputs = await Promise.all(Array.from({ length: 7 }, async (_, i) => {
+      const path = join(day, `cam_20261125${String(8 + Math.floor(i / 12)).padStart(2, '0')}${String((i * 5) % 60).padStart(2, '0')}00.mp4`)
+      await copyFile(one, path)
+      return path
+    }))
+    expect(planDecode(await Promise.all(inputs.map((p) => probeVideo(ff.ffprobe, p))), keyframes, 2).tasks.map((t) => t.batch)).toEqual([[0, 1, 2, 3, 4, 5], [6]])
+    const settings = { ...defaultSettings('occupancy'), sample: keyframes, reference: { kind: 'frame' as const, index: 0 } }
+    const analyse = (out: string, ffmpegPath: string, signal = new AbortController().signal) =>
+      runAnalysis({ inputs, outDir: join(dir, out), settings, ffmpegPath, ffprobePath: ff.ffprobe, kernel: 'auto' }, { progress: () => {}, warning: () => {} }, signal)
+    const fresh = await analyse('fresh-day', ff.ffmpeg)
+    expect(fresh.frames.sampled).toBe(7 * 150)
+
+    // An ffmpeg that hangs from its third start on (the reference, the first batch, then the
+    // second batch): the run is stopped there, the first batch's sums saved.
+    const log = join(dir, 'starts.log')
+    const hanging = join(dir, 'ffmpeg-hanging')
+    await writeFile(log, '')
+    await writeFile(hanging, `#!/bin/sh\nn=$(wc -l < '${log}')\necho run >> '${log}'\nif [ "$n" -ge 2 ]; then exec sleep 60; fi\nexec '${ff.ffmpeg}' "$@"\n`)
+    await chmod(hanging, 0o755)
+    const stop = new AbortController()
+    const stopped = analyse('stopped-day', hanging, stop.signal).catch((e: unknown) => e)
+    while ((await readFile(log, 'utf8')).split('\n').filter(Boolean).length < 3) await new Promise((r) => setTimeout(r, 50))
+    stop.abort()
+    expect(await stopped).toBeInstanceOf(Error)
+    const resumed = await analyse('stopped-day', ff.ffmpeg)
+    expect(resumed.resumedTasks).toBe(1)
+    expect(resumed.frames).toEqual(fresh.frames)
+    expect(resumed.inputs.map((i) => i.framesSampled)).toEqual(fresh.inputs.map((i) => i.framesSampled))
+    expect((await readFile(join(dir, 'stopped-day', 'heatmap.npy'))).equals(await readFile(join(dir, 'fresh-day', 'heatmap.npy')))).toBe(true)
+    expect((await readFile(join(dir, 'stopped-day', 'hours.npy'))).equals(await readFile(join(dir, 'fresh-day', 'hours.npy')))).toBe(true)
+  }, 120_000)
 })
