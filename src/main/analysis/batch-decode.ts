@@ -18,7 +18,9 @@ export interface BatchDecode {
 export async function decodeBatch(b: BatchDecode): Promise<void> {
   // Any reason not to read the index (not H.264, rotated, fragmented, unreadable) sends the clip
   // the usual way, which words its problem if it has one.
-  const indexes: Array<Mp4Keyframes | null> = await Promise.all(b.clips.map((c) => readMp4Keyframes(c.path).catch(() => null)))
+  // One at a time: each parse holds an object per frame of its clip until it is done.
+  const indexes: Array<Mp4Keyframes | null> = []
+  for (const c of b.clips) indexes.push(await readMp4Keyframes(c.path).catch(() => null))
   for (let p = 0; p < b.clips.length; ) {
     if (!indexes[p]) {
       await alone(b, b.clips[p].index)
