@@ -15,6 +15,7 @@ import { decodeFedKeyframes, type FedFrameSource } from '../../src/main/media/fe
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { decodeGrayFrames } from '../../src/main/media/gray-frames'
 import { keyframeAtOrBefore, MAX_INDEXED_FRAMES, NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
+import { runningProcessCount } from '../../src/main/media/processes'
 import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
 import { defaultSettings } from '../../src/shared/settings'
 
@@ -121,6 +122,18 @@ describe('keyframes of several clips through one decoder', () => {
       await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: c.path, ...native, source: c, acceptStoredLuma: true, sampling: { kind: 'keyframes' }, threads: 3 }, (f) => direct.push(hash(f)))
     }
     expect(fed).toEqual(direct)
+  })
+
+  it('stops its ffmpeg and its feeding on cancel', async () => {
+    const indexes = await Promise.all(clips.map((c) => readMp4Keyframes(c.path)))
+    const stop = new AbortController()
+    let frames = 0
+    const run = decodeFedKeyframes({ ...fedOptions(clips[0]), signal: stop.signal }, clips.map((c, i) => ({ path: c.path, index: indexes[i] })), () => {
+      if (++frames === 3) stop.abort()
+    })
+    await expect(run).rejects.toThrow(/cancelled/)
+    expect(frames).toBeLessThan(28)
+    expect(runningProcessCount()).toBe(0)
   })
 
   it('leaves out a keyframe whose bytes are damaged, and the frames after it keep their times', async () => {
