@@ -67,7 +67,7 @@ describe('the keyframes of an MP4 clip, from its own index', () => {
     const cases: Array<[string, string[], RegExp]> = [
       ['fragmented.mp4', ['-c', 'copy', '-movflags', 'frag_keyframe+empty_moov'], /fragmented|lists no frames/],
       ['rotated.mp4', ['-c', 'copy', '-metadata:s:v', 'rotate=90'], /rotated/],
-      ['part2.mp4', ['-c:v', 'mpeg4', '-g', '10'], /not H\.264/],
+      ['part2.mp4', ['-c:v', 'mpeg4', '-g', '10'], /not H\.264 or HEVC/],
       ['matroska.mkv', ['-c', 'copy'], /no index|past the end/]
     ]
     for (const [name, args, why] of cases) {
@@ -123,6 +123,26 @@ describe('keyframes of several clips through one decoder', () => {
     }
     expect(fed).toEqual(direct)
   })
+
+  it('does the same for HEVC clips (open GOPs, as x265 makes them), and keeps codecs apart', async () => {
+    const hevc = await Promise.all([['testsrc2', 6], ['smptehdbars', 4], ['rgbtestsrc', 5]].map(async ([source, seconds], i) => {
+      const path = join(dir, `hevc${i}.mp4`)
+      await makeClip(path, String(source), Number(seconds), ['-c:v', 'libx265', '-x265-params', 'log-level=error', '-tag:v', 'hvc1'])
+      return probeVideo(ff.ffprobe, path)
+    }))
+    expect(hevc.map((c) => c.codec)).toEqual(['hevc', 'hevc', 'hevc'])
+    const expected = await Promise.all(hevc.map(decodeAlone))
+    const indexes = await Promise.all(hevc.map((c) => readMp4Keyframes(c.path)))
+    expect(indexes.map((x) => x.codec)).toEqual(['hevc', 'hevc', 'hevc'])
+    const got: string[][] = hevc.map(() => [])
+    await decodeFedKeyframes(fedOptions(hevc[0]), hevc.map((c, i) => ({ path: c.path, index: indexes[i] })), (f, from) => got[from.clip].push(hash(f)))
+    expect(got).toEqual(expected)
+    // An H.264 clip among them starts a batch of its own; one stream cannot hold both.
+    const short = (c: VideoInfo): VideoInfo => ({ ...c, durationSeconds: 60 })
+    expect(planDecode([short(hevc[0]), short(hevc[1]), short(clips[0]), short(clips[1])], { kind: 'keyframes' }, 2).tasks.map((t) => t.batch)).toEqual([[0, 1], [2, 3]])
+    const mixed = [{ path: hevc[0].path, index: indexes[0] }, { path: clips[0].path, index: await readMp4Keyframes(clips[0].path) }]
+    await expect(decodeFedKeyframes(fedOptions(hevc[0]), mixed, () => {})).rejects.toThrow(/different codecs/)
+  }, 120_000)
 
   it('stops its ffmpeg and its feeding on cancel', async () => {
     const indexes = await Promise.all(clips.map((c) => readMp4Keyframes(c.path)))

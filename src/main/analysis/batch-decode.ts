@@ -28,7 +28,7 @@ export async function decodeBatch(b: BatchDecode): Promise<void> {
       continue
     }
     let end = p
-    while (end < b.clips.length && indexes[end]) end++
+    while (end < b.clips.length && indexes[end]?.codec === indexes[p]!.codec) end++
     const run = b.clips.slice(p, end)
     try {
       await decodeFedKeyframes(b.fed, run.map((c, i) => ({ path: c.path, index: indexes[p + i]! })), (frame, from) =>

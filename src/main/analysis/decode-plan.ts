@@ -10,7 +10,7 @@ import type { VideoInfo } from '../media/probe'
 
 export interface DecodeTask {
   clipIndex: number
-  /** Short H.264 MP4/MOV clips (clipIndex first) whose keyframes one ffmpeg decodes in a row, fed
+  /** Short H.264 or HEVC MP4/MOV clips (clipIndex first) whose keyframes one ffmpeg decodes in a row, fed
    *  by the worker (fed-keyframes.ts). */
   batch?: number[]
   segment?: { from: number; to?: number }
@@ -67,8 +67,11 @@ export const FED_CLIP_SECONDS = 5 * 60
 
 /** A clip whose keyframes the worker can feed to a shared decoder (checked again when read). */
 export function feedable(clip: VideoInfo): boolean {
-  return clip.keyframeIndex === true && clip.codec === 'h264' && clip.durationSeconds !== null && clip.durationSeconds <= FED_CLIP_SECONDS
+  return clip.keyframeIndex === true && FED_CODECS.has(clip.codec) && clip.durationSeconds !== null && clip.durationSeconds <= FED_CLIP_SECONDS
 }
+
+/** Codecs ffmpeg reads as a bare stream of keyframes (ffprobe's names). */
+export const FED_CODECS: ReadonlySet<string> = new Set(['h264', 'hevc'])
 
 function planKeyframes(clips: VideoInfo[], cores: number): { tasks: DecodeTask[]; concurrency: number } {
   const decoders = Math.max(1, Math.floor(cores / CORES_PER_INDEXED_DECODER))
@@ -95,8 +98,10 @@ function feedableRuns(clips: VideoInfo[]): number[][] {
   const runs: number[][] = []
   clips.forEach((clip, i) => {
     const last = runs.at(-1)
-    // One decoder's filters serve the whole batch: its clips store their luma alike.
-    if (last && feedable(clip) && feedable(clips[last[0]]) && clip.lumaPlane === clips[last[0]].lumaPlane) last.push(i)
+    // One decoder and its filters serve the whole batch: its clips share the codec and store
+    // their luma alike.
+    const head = last ? clips[last[0]] : null
+    if (last && head && feedable(clip) && feedable(head) && clip.codec === head.codec && clip.lumaPlane === head.lumaPlane) last.push(i)
     else runs.push([i])
   })
   return runs

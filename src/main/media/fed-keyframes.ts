@@ -1,4 +1,4 @@
-// The keyframes of several H.264 MP4/MOV clips decoded by one ffmpeg: the worker reads each
+// The keyframes of several H.264 (or HEVC) MP4/MOV clips decoded by one ffmpeg: the worker reads each
 // keyframe's bytes itself (mp4-keyframes.ts) and writes them, as one Annex B stream, to ffmpeg's
 // stdin. A day of short clips then costs one ffmpeg start and one decoder set-up instead of one
 // per clip (Debian's ffmpeg: ~0.25 s each; 10 one-minute clips 4.5 s -> 2.3 s, same frames).
@@ -24,12 +24,12 @@ export interface FedFrameSource {
 export type FedDecodeOptions = Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'height' | 'source' | 'acceptStoredLuma' | 'threads' | 'signal'>
 
 /**
- * ffmpeg reading a bare H.264 stream from stdin. The stream's own parameter sets say everything,
+ * ffmpeg reading a bare H.264 or HEVC stream from stdin. The stream's own parameter sets say everything,
  * so probing ends at once (otherwise ffmpeg waits for 5 MB of input before its first frame).
  */
-export function fedDecodeArgs(o: FedDecodeOptions): string[] {
+export function fedDecodeArgs(o: FedDecodeOptions, codec: Mp4Keyframes['codec']): string[] {
   return [
-    ...QUIET, '-probesize', '32', '-analyzeduration', '0', '-f', 'h264', '-threads', String(o.threads ?? 1), '-i', 'pipe:0',
+    ...QUIET, '-probesize', '32', '-analyzeduration', '0', '-f', codec, '-threads', String(o.threads ?? 1), '-i', 'pipe:0',
     '-vf', gridFilters(o).join(','), ...RAW_GRAY_TO_STDOUT
   ]
 }
@@ -46,7 +46,10 @@ export async function decodeFedKeyframes(
   clips: FedClip[],
   onFrame: (frame: Uint8Array, from: FedFrameSource) => unknown
 ): Promise<number> {
-  const tool = spawnTool(o.ffmpeg, fedDecodeArgs(o), { signal: o.signal, stdin: true })
+  const codec = clips[0].index.codec
+  // One bare stream holds one codec: callers group clips by codec.
+  if (clips.some((c) => c.index.codec !== codec)) throw new Error('clips of different codecs cannot share a decoder')
+  const tool = spawnTool(o.ffmpeg, fedDecodeArgs(o, codec), { signal: o.signal, stdin: true })
   const fed: FedFrameSource[] = []
   const feeding = feed(tool.child.stdin!, clips, fed)
   // The clip of the frame after `count`, and how many of its frames came before it.

@@ -1,4 +1,4 @@
-// The keyframes of an H.264 MP4/MOV clip, from the clip's own index (its moov box) without
+// The keyframes of an H.264 or HEVC MP4/MOV clip, from the clip's own index (its moov box) without
 // reading the frames: where each keyframe's bytes lie, when it is shown, and the parameter sets a
 // decoder needs before them. With these, one ffmpeg can decode the keyframes of many short clips
 // in a row (fed-keyframes.ts) instead of one ffmpeg starting per clip.
@@ -13,7 +13,9 @@ export interface IndexedKeyframe {
 }
 
 export interface Mp4Keyframes {
-  /** SPS and PPS as an Annex B stream (start codes), to send before the clip's first keyframe. */
+  codec: 'h264' | 'hevc'
+  /** The parameter sets (H.264: SPS, PPS; HEVC: VPS, SPS, PPS) as an Annex B stream (start
+   *  codes), to send before the clip's first keyframe. */
   parameterSets: Uint8Array
   /** Bytes of each NAL unit's length prefix in the samples (1, 2 or 4). */
   lengthSize: number
@@ -103,25 +105,36 @@ type Trak = NonNullable<ISOFile['moov']>['traks'][number]
 function keyframesOf(traks: Trak[]): Mp4Keyframes {
   const video = traks.find((t) => t.mdia?.hdlr?.handler === 'vide')
   if (!video) throw new NotIndexed('it has no video track')
-  // ffmpeg turns a rotated clip upright from this matrix, which a bare H.264 stream does not carry.
+  // ffmpeg turns a rotated clip upright from this matrix, which a bare stream does not carry.
   const m = Array.from(video.tkhd?.matrix ?? [])
   if (m.length !== 9 || m[1] !== 0 || m[3] !== 0 || m[0] <= 0 || m[4] <= 0) throw new NotIndexed('it is rotated or mirrored')
   const entries = video.mdia.minf.stbl.stsd.entries
-  const avcC = entries.length === 1 ? (entries[0] as { avcC?: AvcConfig }).avcC : undefined
-  if (!avcC) throw new NotIndexed('its video is not H.264 with one sample description')
+  const entry = entries.length === 1 ? (entries[0] as { avcC?: AvcConfig; hvcC?: HevcConfig }) : {}
+  const config = entry.avcC
+    ? { codec: 'h264' as const, lengthSizeMinusOne: entry.avcC.lengthSizeMinusOne, units: [...entry.avcC.SPS, ...entry.avcC.PPS] }
+    : entry.hvcC
+      ? { codec: 'hevc' as const, lengthSizeMinusOne: entry.hvcC.lengthSizeMinusOne, units: entry.hvcC.nalu_arrays.flat() }
+      : null
+  if (!config) throw new NotIndexed('its video is not H.264 or HEVC with one sample description')
   const samples: Sample[] = video.samples ?? []
   if (samples.length === 0) throw new NotIndexed('its index lists no frames')
   const first = samples[0].cts
   const keyframes = samples
     .filter((s) => s.is_sync)
     .map((s) => ({ offset: s.offset, size: s.size, seconds: Math.max(0, (s.cts - first) / s.timescale) }))
-  return { parameterSets: annexB([...avcC.SPS, ...avcC.PPS].map((n) => n.data)), lengthSize: avcC.lengthSizeMinusOne + 1, keyframes }
+  return { codec: config.codec, parameterSets: annexB(config.units.map((n) => n.data)), lengthSize: config.lengthSizeMinusOne + 1, keyframes }
 }
 
 interface AvcConfig {
   lengthSizeMinusOne: number
   SPS: Array<{ data: Uint8Array }>
   PPS: Array<{ data: Uint8Array }>
+}
+
+interface HevcConfig {
+  lengthSizeMinusOne: number
+  /** VPS, SPS, PPS (and SEI) arrays, in the order a decoder needs them. */
+  nalu_arrays: Array<Array<{ data: Uint8Array }>>
 }
 
 function annexB(units: Uint8Array[]): Uint8Array {
