@@ -1,12 +1,16 @@
 // The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
-import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
+import { execFile, spawn } from 'node:child_process'
+import { chmod, mkdir, mkdtemp, readFile, symlink, writeFile, copyFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { dwellmap } from '../helpers/run-cli'
 import { SummarySchema } from '../../src/shared/summary'
 import { decodeNpy } from '../../src/main/formats/npy'
+import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+
+const runFile = promisify(execFile)
 
 const footage = resolve('../shared/footage')
 const oneByOne = join(footage, 'one-by-one-person-detection.mp4')
@@ -52,6 +56,36 @@ describe('dwellmap analyze (seed method on real footage)', () => {
     const top = await dwellmap('--help')
     for (const command of ['analyze', 'serve', 'generate', 'demo']) expect(top.stdout).toContain(command)
   })
+})
+
+describe('dwellmap analyze on a day of short MP4 clips', () => {
+  it('decodes their keyframes with one ffmpeg fed by the worker, and the empty scene\'s with another', async () => {
+    // The built worker loads mp4box; an ffmpeg wrapper (with ffprobe beside it) logs each run.
+    // 700 frames, a keyframe every second: too many for the tiny-day pass of the empty scene.
+    const ff = locateFfmpeg()
+    const bin = join(tmp, 'logged-bin')
+    await mkdir(bin)
+    const log = join(tmp, 'ffmpeg-runs.log')
+    await writeFile(join(bin, 'ffmpeg'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
+    await chmod(join(bin, 'ffmpeg'), 0o755)
+    await symlink(ff.ffprobe, join(bin, 'ffprobe'))
+    const clips: string[] = []
+    for (const [i, seconds] of [12, 7, 9].entries()) {
+      clips.push(join(tmp, `cam_2026112509${String(i).padStart(2, '0')}00.mp4`))
+      await runFile(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=25:duration=${seconds}`,
+        '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', clips[i]])
+    }
+    const out = join(tmp, 'short-day')
+    const r = await dwellmap('analyze', ...clips, '--out', out, '--sample', 'keyframes', '--ffmpeg', join(bin, 'ffmpeg'))
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const summary = SummarySchema.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')))
+    expect(summary.inputs.map((i) => i.framesSampled)).toEqual([12, 7, 9])
+    expect(summary.resolved.reference).toMatch(/keyframes nearest/)
+    const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
+    expect(runs.filter((a) => a.includes('-f h264') && a.includes('pipe:0'))).toHaveLength(2)
+    expect(runs.filter((a) => a.includes('-discard nokey') || a.includes('concat'))).toEqual([])
+  }, 120_000)
 })
 
 describe('dwellmap analyze --json read by a reader that stops early', () => {
