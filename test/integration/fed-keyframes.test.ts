@@ -77,6 +77,15 @@ describe('the keyframes of an MP4 clip, from its own index', () => {
       expect(err, name).toBeInstanceOf(NotIndexed)
       expect((err as Error).message, name).toMatch(why)
     }
+    // A large box of the recorder's own before the index is not read into memory.
+    const padded = join(dir, 'padded.mp4')
+    const original = await readFile(clips[0].path)
+    const free = Buffer.alloc(5 << 20)
+    free.writeUInt32BE(free.length, 0)
+    free.write('free', 4, 'latin1')
+    const ftypSize = original.readUInt32BE(0)
+    await writeFile(padded, Buffer.concat([original.subarray(0, ftypSize), free, original.subarray(ftypSize)]))
+    await expect(readMp4Keyframes(padded)).rejects.toThrow(/free box is unusually large/)
     // Cut short: the media data runs past the end of the file (moov first) or the index is gone.
     for (const faststart of [true, false]) {
       const whole = join(dir, `whole-${faststart}.mp4`)

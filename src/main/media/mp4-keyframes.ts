@@ -80,6 +80,9 @@ export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
       if (size < 8 || pos + size > total) throw new NotIndexed(`the ${type} box at byte ${pos} runs past the end of the file`)
       if (type === 'moov' && size > MAX_MOOV_BYTES) throw new NotIndexed('it is too long to read this way')
       if (type === 'moof') throw new NotIndexed('it is fragmented')
+      // Boxes before the index are read whole (mp4box parses them in order): a large one (a
+      // recorder's padding or private data) is not worth the memory.
+      if (type !== 'mdat' && type !== 'moov' && size > MAX_MOOV_BYTES) throw new NotIndexed(`its ${type} box is unusually large`)
       // The media data is skipped: mp4box only needs its header to know where the next box is.
       const length = type === 'mdat' ? Math.min(size, 16) : size
       const box = Buffer.alloc(length)
