@@ -1,6 +1,7 @@
 // The picture of the empty scene every frame is compared with: a chosen frame, an image file,
 // or a median background built from the day itself, with its ghosts removed.
 import { createHash } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { describeReference, type Reference } from '../../shared/settings'
 import { extractGrayFrame, extractGrayFramesAt } from '../media/gray-frames'
 import { decodeFedKeyframes, type FedClip } from '../media/fed-keyframes'
@@ -204,11 +205,12 @@ async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Prom
 }
 
 /**
- * The keyframe at or before each time, picked from the clips' own indexes (H.264 or HEVC MP4/MOV), each
- * decoded once, all by one ffmpeg fed by us: framesFromKeyframes' frames (which may take a keyframe
- * shown just after a time instead) without opening a clip per moment (the concat route opens the
- * clip and decodes its first frame for each: 0.83 s against ~0.5 s for the 1080p bench clip's 31
- * moments). Null when a clip cannot be read that way or the keyframes are too few.
+ * The keyframe at or before each time, picked from the clips' own indexes (H.264 or HEVC
+ * MP4/MOV), each decoded once, all by one ffmpeg fed by us: framesFromKeyframes' frames (which
+ * may take a keyframe shown just after a time instead) without opening a clip per moment (the
+ * concat route opens the clip and decodes its first frame for each: 0.83 s against ~0.5 s for the
+ * 1080p bench clip's 31 moments). Null when a clip cannot be read that way or the keyframes are
+ * too few.
  */
 export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
   const concerned = [...new Set(times.map((t) => t.clip))]
@@ -224,15 +226,14 @@ export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): P
   }
   if (fed.reduce((a, c) => a + c.index.keyframes.length, 0) < MIN_DISTINCT_KEYFRAMES) return null
   const frames: Uint8Array[] = []
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads: FED_THREADS, signal: ctx.signal }
+  // Independent frames decode side by side on frame threads; one core gets one thread.
+  const threads = availableParallelism() > 1 ? 3 : 1
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, signal: ctx.signal }
   await decodeFedKeyframes(options, fed, (frame) => frames.push(Uint8Array.from(frame))).catch((err: unknown) => {
     if (ctx.signal?.aborted) throw err
   })
   return frames.length >= MIN_DISTINCT_KEYFRAMES ? frames : null
 }
-
-/** Frame threads for the few keyframes of the empty scene: independent frames, decoded side by side. */
-const FED_THREADS = 3
 
 /** One exact seek per time, two at a time: slower, but exact on any footage. */
 export async function framesBySeeking(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[]> {
