@@ -65,13 +65,19 @@ function planEveryFrame(clips: VideoInfo[], sampling: Exclude<FrameSampling, { k
  */
 export const FED_CLIP_SECONDS = 5 * 60
 
-/** A clip whose keyframes the worker can feed to a shared decoder (checked again when read). */
-export function feedable(clip: VideoInfo): boolean {
-  return clip.keyframeIndex === true && FED_CODECS.has(clip.codec) && clip.durationSeconds !== null && clip.durationSeconds <= FED_CLIP_SECONDS
+/** Codecs ffmpeg reads as a bare stream of keyframes (ffprobe's names). */
+const FED_CODECS: ReadonlySet<string> = new Set(['h264', 'hevc'])
+
+/** An MP4/MOV clip whose keyframes the worker can read from its index and feed to a decoder, as
+ *  far as its probe tells (the index itself is checked when read: mp4-keyframes.ts). */
+export function indexFeedable(clip: VideoInfo): boolean {
+  return clip.keyframeIndex === true && FED_CODECS.has(clip.codec)
 }
 
-/** Codecs ffmpeg reads as a bare stream of keyframes (ffprobe's names). */
-export const FED_CODECS: ReadonlySet<string> = new Set(['h264', 'hevc'])
+/** A clip short enough to join a batch. */
+function feedable(clip: VideoInfo): boolean {
+  return indexFeedable(clip) && clip.durationSeconds !== null && clip.durationSeconds <= FED_CLIP_SECONDS
+}
 
 function planKeyframes(clips: VideoInfo[], cores: number): { tasks: DecodeTask[]; concurrency: number } {
   const decoders = Math.max(1, Math.floor(cores / CORES_PER_INDEXED_DECODER))
@@ -98,10 +104,10 @@ function feedableRuns(clips: VideoInfo[]): number[][] {
   const runs: number[][] = []
   clips.forEach((clip, i) => {
     const last = runs.at(-1)
+    const head = last && clips[last[0]]
     // One decoder and its filters serve the whole batch: its clips share the codec and store
     // their luma alike.
-    const head = last ? clips[last[0]] : null
-    if (last && head && feedable(clip) && feedable(head) && clip.codec === head.codec && clip.lumaPlane === head.lumaPlane) last.push(i)
+    if (head && feedable(clip) && feedable(head) && clip.codec === head.codec && clip.lumaPlane === head.lumaPlane) last.push(i)
     else runs.push([i])
   })
   return runs

@@ -10,7 +10,7 @@ import { keyframeAtOrBefore, readMp4Keyframes } from '../media/mp4-keyframes'
 import type { VideoInfo } from '../media/probe'
 import { InputError } from '../media/probe'
 import { medianImage, removeGhosts, spreadSampleTimes } from './background'
-import { FED_CODECS } from './decode-plan'
+import { indexFeedable } from './decode-plan'
 
 export interface Grid {
   width: number
@@ -214,8 +214,9 @@ async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Prom
  */
 export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
   const concerned = [...new Set(times.map((t) => t.clip))]
+  // One bare stream holds one codec.
   const codec = ctx.clips[concerned[0]].codec
-  if (!concerned.every((i) => ctx.clips[i].keyframeIndex && ctx.clips[i].codec === codec && FED_CODECS.has(codec))) return null
+  if (!concerned.every((i) => indexFeedable(ctx.clips[i]) && ctx.clips[i].codec === codec)) return null
   const fed: FedClip[] = []
   // One index at a time, keeping only the picked keyframes: a day's indexes together could be large.
   for (const i of concerned) {
