@@ -101,12 +101,7 @@ export function removeGhosts(
 
   for (const frame of frames) {
     blur.apply(frame, cur)
-    let count = 0
-    for (let i = 0; i < size; i++) {
-      const c = Math.abs(cur[i] - bg[i]) > search.threshold ? 1 : 0
-      changed[i] = c
-      count += c
-    }
+    const count = markChanges(cur, bg, search.threshold, changed)
     if (count === 0 || count / size > search.maxChangedShare) continue
     const regions = labelRegions(changed, cur, bg, width, height, label, stack)
     const isGhost = new Uint8Array(regions.length + 1)
@@ -144,6 +139,21 @@ export function removeGhosts(
     out[i] = values[(values.length - 1) >> 1]
   }
   return out
+}
+
+/**
+ * Sets `changed` to 1 where the two pictures differ by more than `threshold`; returns how many.
+ * A function of its own so that V8 optimises it after a few frames: inline in the frame loop it
+ * ran unoptimised for most of the 31 frames (~100 ms of the ~200 ms ghost search, cold, 640 px).
+ */
+function markChanges(a: Uint8Array, b: Uint8Array, threshold: number, changed: Uint8Array): number {
+  let count = 0
+  for (let i = 0; i < changed.length; i++) {
+    const c = Math.abs(a[i] - b[i]) > threshold ? 1 : 0
+    changed[i] = c
+    count += c
+  }
+  return count
 }
 
 interface Region {

@@ -2,7 +2,7 @@
 // one shared decoder; a clip whose index cannot be read is decoded on its own, and when the shared
 // decoder fails on a clip, that clip is reported and the clips after it get a fresh decoder.
 import { decodeFedKeyframes, type FedDecodeOptions } from '../media/fed-keyframes'
-import { readMp4Keyframes, type Mp4Keyframes } from '../media/mp4-keyframes'
+import { readMp4Keyframes, type IndexReader, type Mp4Keyframes } from '../media/mp4-keyframes'
 import { InputError } from '../media/probe'
 
 export interface BatchDecode {
@@ -13,6 +13,8 @@ export interface BatchDecode {
   decodeAlone(clipIndex: number): Promise<unknown>
   onFrame(frame: Uint8Array, clipIndex: number, seconds: number): unknown
   onProblem(clipIndex: number, err: InputError): void
+  /** Reads a clip's MP4 index (the analysis's reader keeps what it read ahead). */
+  readIndex?: IndexReader
 }
 
 export async function decodeBatch(b: BatchDecode): Promise<void> {
@@ -20,7 +22,8 @@ export async function decodeBatch(b: BatchDecode): Promise<void> {
   // the usual way, which words its problem if it has one.
   // One at a time: each parse holds an object per frame of its clip until it is done.
   const indexes: Array<Mp4Keyframes | null> = []
-  for (const c of b.clips) indexes.push(await readMp4Keyframes(c.path).catch(() => null))
+  const read = b.readIndex ?? readMp4Keyframes
+  for (const c of b.clips) indexes.push(await read(c.path).catch(() => null))
   for (let p = 0; p < b.clips.length; ) {
     if (!indexes[p]) {
       await alone(b, b.clips[p].index)

@@ -6,7 +6,7 @@ import { describeReference, type Reference } from '../../shared/settings'
 import { extractGrayFrame, extractGrayFramesAt } from '../media/gray-frames'
 import { decodeFedKeyframes, type FedClip } from '../media/fed-keyframes'
 import { keyframesNear } from '../media/keyframes-near'
-import { keyframeAtOrBefore, readMp4Keyframes } from '../media/mp4-keyframes'
+import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media/mp4-keyframes'
 import type { VideoInfo } from '../media/probe'
 import { InputError } from '../media/probe'
 import { medianImage, removeGhosts, spreadSampleTimes } from './background'
@@ -27,6 +27,8 @@ export interface ReferenceContext {
   onFramesRead?: () => void
   /** Mean keyframe spacing (s) of the footage, when known: tells what an exact seek costs. */
   keyframeGap?: number | null
+  /** Reads a clip's MP4 index (the analysis's reader keeps what it read ahead). */
+  readIndex?: IndexReader
 }
 
 /** How many frames the automatic background is built from. */
@@ -220,7 +222,7 @@ export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): P
   const fed: FedClip[] = []
   // One index at a time, keeping only the picked keyframes: a day's indexes together could be large.
   for (const i of concerned) {
-    const index = await readMp4Keyframes(ctx.clips[i].path).catch(() => null)
+    const index = await (ctx.readIndex ?? readMp4Keyframes)(ctx.clips[i].path).catch(() => null)
     if (!index) return null
     const picked = new Set(times.filter((t) => t.clip === i).map((t) => keyframeAtOrBefore(index.keyframes, t.seconds)))
     fed.push({ path: ctx.clips[i].path, index: { ...index, keyframes: [...picked].sort((a, b) => a.seconds - b.seconds) } })

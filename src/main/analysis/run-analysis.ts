@@ -8,7 +8,7 @@ import { describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
-import { loadMp4box } from '../media/mp4-keyframes'
+import { indexReader, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { SpawnedTool } from '../media/processes'
 import { resultPaths, writeResults, maxOf } from '../results/write-results'
@@ -18,7 +18,7 @@ import { frameTime, planDecode, type DecodeTask } from './decode-plan'
 import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
-import { createKernel, pickKernel } from './kernels/choose-kernel'
+import { createKernel, pickKernel, preloadKernel } from './kernels/choose-kernel'
 import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
@@ -113,6 +113,7 @@ interface DayPlan {
   decode: { tasks: DecodeTask[]; concurrency: number }
   reference: Uint8Array
   newKernel(frames: KernelConfig['frames']): Kernel
+  readIndex: IndexReader
 }
 
 function taskDecodeOptions(task: DecodeTask, clip: VideoInfo, grid: Grid, sampling: FrameSampling, job: AnalysisJob, signal: AbortSignal): GrayDecodeOptions {
@@ -177,7 +178,8 @@ async function accumulateDay(
           fed: { ffmpeg: job.ffmpegPath, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, threads: task.threads, signal },
           decodeAlone: (clipIndex) => decode({ clipIndex, offsetSeconds: 0, threads: task.threads }),
           onFrame: add,
-          onProblem: problem
+          onProblem: problem,
+          readIndex: plan.readIndex
         })
       } else {
         await decode(task, takeEarly(task))
@@ -229,14 +231,18 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
-  // Loads while the clips are probed (MP4 indexes are read after that); nothing waits for it here.
-  loadMp4box().catch(() => {})
   // The keyframe spacing of the first clip picks the sampling and prices the automatic empty
   // scene's seeks (see onePassIsCheaper).
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
-  const day = await probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
+  const probing = probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
     keyframeGap: needGap, known: job.probes, onProbed: probingReporter(events)
   })
+  // While ffprobe runs the worker only waits: it loads mp4box, then the native kernel and the
+  // first clip's MP4 index for the empty scene (~80 ms on the way to the first frame otherwise).
+  // Both wait for mp4box's loading, which leaves ffprobe's start (a stat, a spawn) to go first.
+  const readIndex = indexReader(settings.reference.kind === 'auto' ? resolve(job.inputs[0]) : undefined)
+  loadMp4box().then(() => preloadKernel(job.kernel), () => {})
+  const day = await probing
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
   if (clips.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem)
@@ -258,7 +264,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // The first task's ffmpeg starts once the empty scene's frames are read (see early-decoder.ts).
   // A batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early.
   const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir) && !first.batch)
-  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start, keyframeGap: gap }
+  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start, keyframeGap: gap, readIndex }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
@@ -276,7 +282,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName)
 
   const accStarted = performance.now()
-  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, decode, reference, newKernel }, job, events, framesTotal, signal, early.take)
+  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, decode, reference, newKernel, readIndex }, job, events, framesTotal, signal, early.take)
     .finally(early.dispose)
   if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
   const accumulateSeconds = (performance.now() - accStarted) / 1000

@@ -40,11 +40,21 @@ export async function writeResults(outDir: string, data: ResultData, summary: Su
   const files = resultPaths(outDir)
   await mkdir(outDir, { recursive: true })
   const { width, height, values, reference } = data
-  await writeFileAtomic(files.heatmapNpy, encodeNpy({ width, height, data: values }))
-  if (data.hours) await writeFileAtomic(files.hoursNpy, encodeNpyArray([data.hours.length / (width * height), height, width], data.hours))
+  // The data files are written side by side, each as soon as it is encoded (every write ends
+  // with an fsync); summary.json only once they are all in place.
+  const writes: Array<Promise<void>> = []
+  const write = (path: string, content: string | Buffer): void => {
+    const written = writeFileAtomic(path, content)
+    // Awaited below; should an encoding throw first, a failed write is not left unhandled.
+    written.catch(() => {})
+    writes.push(written)
+  }
+  write(files.heatmapNpy, encodeNpy({ width, height, data: values }))
+  if (data.hours) write(files.hoursNpy, encodeNpyArray([data.hours.length / (width * height), height, width], data.hours))
   const backgroundPng = encodeGrayPng(width, height, reference)
-  await writeFileAtomic(files.backgroundPng, backgroundPng)
-  await writeFileAtomic(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
-  await writeFileAtomic(files.reportHtml, await renderReport(analysisReport(summary, values, backgroundPng)))
+  write(files.backgroundPng, backgroundPng)
+  write(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
+  write(files.reportHtml, await renderReport(analysisReport(summary, values, backgroundPng)))
+  await Promise.all(writes)
   await writeFileAtomic(files.summaryJson, JSON.stringify(SummarySchema.parse(summary), null, 2) + '\n')
 }
