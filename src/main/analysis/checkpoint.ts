@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
 import { PartialSums } from './partial-sums'
 
@@ -80,6 +79,8 @@ export class Checkpoint {
     ])
     // The sums first, the state naming them (by hash) last: a crash between the two leaves a
     // state that does not match the sums, which is then ignored, never trusted.
+    // Loaded when first needed: not on the way to an analysis's first frame (see run-analysis.ts).
+    const { default: writeFileAtomic } = await import('write-file-atomic')
     await writeFileAtomic(join(this.dir, 'sums.bin'), data)
     await writeFileAtomic(join(this.dir, 'state.json'), JSON.stringify({
       key: this.key, doneTasks: [...done], sampled: sums.sampled, used: sums.used, perClip: sums.perClip,

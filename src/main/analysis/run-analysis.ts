@@ -11,7 +11,6 @@ import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOption
 import { indexReader, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { SpawnedTool } from '../media/processes'
-import { resultPaths, writeResults, maxOf } from '../results/write-results'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
 import { frameTime, planDecode, type DecodeTask } from './decode-plan'
@@ -242,6 +241,9 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // Both wait for mp4box's loading, which leaves ffprobe's start (a stat, a spawn) to go first.
   const readIndex = indexReader(settings.reference.kind === 'auto' ? resolve(job.inputs[0]) : undefined)
   loadMp4box().then(() => preloadKernel(job.kernel), () => {})
+  // The result writers (PNG, HTML, atomic writes: ~50 ms of module loading) are needed last.
+  const writers = import('../results/write-results')
+  writers.catch(() => {})
   const day = await probing
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
@@ -288,6 +290,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const accumulateSeconds = (performance.now() - accStarted) / 1000
 
   events.progress({ framesDone: acc.sampled, framesTotal, fps: 0, etaSeconds: 0, stage: 'writing' })
+  const { maxOf, resultPaths, writeResults } = await writers
   const totals = acc.totals()
   const values = new Float32Array(totals.length)
   // Occupancy is a share of frames (0..1), comparable between days of different length.
