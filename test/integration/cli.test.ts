@@ -1,6 +1,6 @@
 // The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
 import { execFile, spawn } from 'node:child_process'
-import { chmod, mkdir, mkdtemp, readFile, symlink, writeFile, copyFile, truncate } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -59,7 +59,7 @@ describe('dwellmap analyze (seed method on real footage)', () => {
 })
 
 describe('dwellmap analyze on a day of short MP4 clips', () => {
-  it('decodes their keyframes with one ffmpeg fed by the worker, and the empty scene\'s with another', async () => {
+  it('probes them from their indexes, decodes their keyframes with one ffmpeg fed by the worker, and the empty scene\'s with another', async () => {
     // The built worker loads mp4box; an ffmpeg wrapper (with ffprobe beside it) logs each run.
     // 700 frames, a keyframe every second: too many for the tiny-day pass of the empty scene.
     const ff = locateFfmpeg()
@@ -68,7 +68,10 @@ describe('dwellmap analyze on a day of short MP4 clips', () => {
     const log = join(tmp, 'ffmpeg-runs.log')
     await writeFile(join(bin, 'ffmpeg'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
     await chmod(join(bin, 'ffmpeg'), 0o755)
-    await symlink(ff.ffprobe, join(bin, 'ffprobe'))
+    const probes = join(tmp, 'ffprobe-runs.log')
+    await writeFile(join(bin, 'ffprobe'), `#!/bin/sh\necho "$*" >> '${probes}'\nexec '${ff.ffprobe}' "$@"\n`)
+    await chmod(join(bin, 'ffprobe'), 0o755)
+    await writeFile(probes, '')
     const clips: string[] = []
     for (const [i, seconds] of [12, 7, 9].entries()) {
       clips.push(join(tmp, `cam_2026112509${String(i).padStart(2, '0')}00.mp4`))
@@ -85,6 +88,8 @@ describe('dwellmap analyze on a day of short MP4 clips', () => {
     const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
     expect(runs.filter((a) => a.includes('-f h264') && a.includes('pipe:0'))).toHaveLength(2)
     expect(runs.filter((a) => a.includes('-discard nokey') || a.includes('concat'))).toEqual([])
+    // Plain H.264 MP4 clips are probed from their own index: no ffprobe starts at all.
+    expect(await readFile(probes, 'utf8')).toBe('')
   }, 120_000)
 })
 

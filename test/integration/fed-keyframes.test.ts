@@ -14,7 +14,7 @@ import { runAnalysis } from '../../src/main/analysis/run-analysis'
 import { decodeFedKeyframes, type FedFrameSource } from '../../src/main/media/fed-keyframes'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { decodeGrayFrames } from '../../src/main/media/gray-frames'
-import { indexReader, keyframeAtOrBefore, MAX_INDEXED_FRAMES, NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
+import { indexStore, keyframeAtOrBefore, MAX_INDEXED_FRAMES, NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
 import { runningProcessCount } from '../../src/main/media/processes'
 import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
 import { defaultSettings } from '../../src/shared/settings'
@@ -63,20 +63,16 @@ describe('the keyframes of an MP4 clip, from its own index', () => {
     expect([...index.parameterSets.subarray(0, 5)]).toEqual([0, 0, 0, 1, 0x67])
   })
 
-  it("an analysis's reader reads one clip ahead and keeps it; others, and non-MP4 names, are read when asked", async () => {
-    const read = indexReader(clips[0].path)
-    const ahead = read(clips[0].path)
-    // The very read started ahead, kept for the empty scene and the batch after it.
-    expect(read(clips[0].path)).toBe(ahead)
-    expect((await ahead).keyframes).toHaveLength(alone[0].length)
-    expect(read(clips[1].path)).not.toBe(read(clips[1].path))
-    const mkv = join(dir, 'ahead.mkv')
-    await copyFile(clips[1].path, mkv)
-    const byName = indexReader(mkv)
-    expect(byName(mkv)).not.toBe(byName(mkv))
-    // A clip that cannot be read ahead fails where it is asked for, not before.
-    const reader = indexReader(join(dir, 'missing.mp4'))
-    await expect(reader(join(dir, 'missing.mp4'))).rejects.toThrow()
+  it("an analysis's store hands out the keyframes its probes kept, and reads any other clip's index", async () => {
+    const store = indexStore()
+    const kept = await readMp4Keyframes(clips[0].path)
+    store.keep(clips[0].path, kept)
+    expect(await store.read(clips[0].path)).toBe(kept)
+    const other = await store.read(clips[1].path)
+    expect(other.keyframes).toHaveLength(alone[1].length)
+    // Not kept: read again each time it is asked for.
+    expect(await store.read(clips[1].path)).not.toBe(other)
+    await expect(store.read(join(dir, 'missing.mp4'))).rejects.toThrow()
   })
 
   it('refuses what a bare H.264 stream would get wrong, saying why', async () => {

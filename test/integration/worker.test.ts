@@ -134,15 +134,18 @@ describe('analysis worker', () => {
     // ffprobe behind a wrapper that logs each start. The clip names give their clocks: given in
     // the day's order, then in reverse, when the spacing of the clip sorted first is read apart.
     // A keyframe every 0.4 s over two minutes: `auto` takes keyframes only if the spacing was read.
+    // Matroska: plain MP4 clips are probed from their index, without ffprobe (below).
     const log = join(tmp, 'ffprobe.log')
     const wrapper = join(tmp, 'ffprobe-logged')
     await writeFile(wrapper, `#!/bin/sh\necho run >> '${log}'\nexec '${ff.ffprobe}' "$@"\n`)
     await chmod(wrapper, 0o755)
-    const early = join(tmp, 'cam_20240311080000.mp4')
-    const late = join(tmp, 'cam_20240311090000.mp4')
+    const early = join(tmp, 'cam_20240311080000.mkv')
+    const late = join(tmp, 'cam_20240311090000.mkv')
     execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=60',
       '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '4', '-keyint_min', '4', '-sc_threshold', '0', early])
     await copyFile(early, late)
+    const asMp4 = [early, late].map((p) => p.replace(/mkv$/, 'mp4'))
+    for (const [i, p] of [early, late].entries()) execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-i', p, '-c', 'copy', asMp4[i]])
     const starts = async (inputs: string[]): Promise<number> => {
       await writeFile(log, '')
       const summary = await runAnalysis(job(join(tmp, `probes-${inputs.length}-${inputs[0].length}`), { inputs, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
@@ -152,6 +155,8 @@ describe('analysis worker', () => {
     }
     expect(await starts([early, late])).toBe(2)
     expect(await starts([late, early])).toBe(3)
+    expect(await starts(asMp4)).toBe(0)
+    expect(await starts([...asMp4].reverse())).toBe(1)
     // Probes the host kept (the app probes clips when they are added) stand for unchanged files;
     // a file changed since is probed again.
     const kept = await Promise.all([early, late].map(async (path) => {

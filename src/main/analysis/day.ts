@@ -7,7 +7,7 @@ import type { InputSummary } from '../../shared/summary'
 import { splitKept, stillMatches, type KeptProbe } from '../../shared/video-info'
 import { clipStart, type ClipStart } from '../media/clip-start'
 import { keyframeGapSeconds } from '../media/keyframes'
-import { InputError, probeVideo, probeVideoAndKeyframeGap, type VideoInfo } from '../media/probe'
+import { InputError, probeVideo, probeVideoAndKeyframeGap, type IndexSink, type VideoInfo } from '../media/probe'
 import { runLimited } from './run-limited'
 
 export interface DayClip extends VideoInfo {
@@ -56,7 +56,7 @@ async function unchanged(kept: KeptProbe | null, path: string): Promise<KeptProb
  */
 export async function probeDay(
   ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>,
-  options: { keyframeGap?: boolean; known?: Array<KeptProbe | null>; onProbed?: (done: number, total: number) => void } = {}
+  options: { keyframeGap?: boolean; known?: Array<KeptProbe | null>; onProbed?: (done: number, total: number) => void; onIndex?: IndexSink } = {}
 ): Promise<Day> {
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
@@ -73,8 +73,8 @@ export async function probeDay(
       if (i === 0) firstInputKeyframeGap = keyframeGap
       return info
     }
-    if (i > 0 || !options.keyframeGap) return probeVideo(ffprobe, paths[i], signal)
-    const { info, keyframeGap } = await probeVideoAndKeyframeGap(ffprobe, paths[i], signal)
+    if (i > 0 || !options.keyframeGap) return probeVideo(ffprobe, paths[i], signal, options.onIndex)
+    const { info, keyframeGap } = await probeVideoAndKeyframeGap(ffprobe, paths[i], signal, options.onIndex)
     firstInputKeyframeGap = keyframeGap
     return info
   }

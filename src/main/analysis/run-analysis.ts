@@ -8,7 +8,7 @@ import { describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
-import { indexReader, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
+import { indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { SpawnedTool } from '../media/processes'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
@@ -233,13 +233,14 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // The keyframe spacing of the first clip picks the sampling and prices the automatic empty
   // scene's seeks (see onePassIsCheaper).
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
+  // Keyframes the probes read from MP4 indexes are kept for the empty scene and the batches.
+  const indexes = indexStore()
+  const readIndex = indexes.read
   const probing = probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
-    keyframeGap: needGap, known: job.probes, onProbed: probingReporter(events)
+    keyframeGap: needGap, known: job.probes, onProbed: probingReporter(events), onIndex: indexes.keep
   })
-  // While ffprobe runs the worker only waits: it loads mp4box, then the native kernel and the
-  // first clip's MP4 index for the empty scene (~80 ms on the way to the first frame otherwise).
-  // Both wait for mp4box's loading, which leaves ffprobe's start (a stat, a spawn) to go first.
-  const readIndex = indexReader(settings.reference.kind === 'auto' ? resolve(job.inputs[0]) : undefined)
+  // While an ffprobe runs the worker only waits: it loads the native kernel then (~30 ms),
+  // after mp4box, which leaves the first probe's start (a stat, a spawn or an index read) first.
   loadMp4box().then(() => preloadKernel(job.kernel), () => {})
   // The result writers (PNG, HTML, atomic writes: ~50 ms of module loading) are needed last.
   const writers = import('../results/write-results')

@@ -62,28 +62,47 @@ export function loadMp4box(): Promise<typeof import('mp4box')> {
   return (mp4box ??= import('mp4box'))
 }
 
-/** What an analysis reads MP4 indexes with (see indexReader). */
+/** How an analysis reads a clip's MP4 keyframes (see indexStore). */
 export type IndexReader = (path: string) => Promise<Mp4Keyframes>
 
-/** Names of files ffmpeg's MP4/MOV demuxer usually reads: only these are read ahead. */
-const MP4_NAME = /\.(mp4|m4v|mov)$/i
+/** Names of files ffmpeg's MP4/MOV demuxer usually reads: only these are probed from their index. */
+export const MP4_NAME = /\.(mp4|m4v|mov)$/i
 
-/**
- * Reads MP4 indexes for one analysis. The clip given is read at once, in the background (the
- * analysis starts it while ffprobe runs, when the worker only waits: ~50 ms of the 10-minute
- * bench clip's way to its first frame), and its keyframes are kept for every later ask (the
- * empty scene, then its batch); other clips are read when asked. A file whose name is not an
- * MP4/MOV name is not read ahead.
- */
-export function indexReader(ahead?: string): IndexReader {
-  const early = ahead && MP4_NAME.test(ahead) ? readMp4Keyframes(ahead) : null
-  // Not read after all (the clip turned out unreadable): no unhandled rejection.
-  early?.catch(() => {})
-  return (path) => (early && path === ahead ? early : readMp4Keyframes(path))
+/** The MP4 keyframes of one analysis's clips: those its probes read from the index are kept (a
+ *  few KB a clip) for the empty scene and the batches; any other is read when asked. */
+export interface IndexStore {
+  keep(path: string, index: Mp4Keyframes): void
+  read: IndexReader
+}
+
+export function indexStore(): IndexStore {
+  const kept = new Map<string, Mp4Keyframes>()
+  return {
+    keep: (path, index) => void kept.set(path, index),
+    read: (path) => {
+      const index = kept.get(path)
+      return index ? Promise.resolve(index) : readMp4Keyframes(path)
+    }
+  }
 }
 
 /** Reads the clip's top-level boxes up to the moov box and returns its video keyframes. */
 export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
+  const { file, bytes } = await readMp4Index(path)
+  return keyframesFromIndex(file, bytes)
+}
+
+/** The video keyframes of a parsed index (see readMp4Index). */
+export function keyframesFromIndex(file: ISOFile, bytes: number): Mp4Keyframes {
+  const index = keyframesOf(file.moov?.traks ?? [])
+  // A clip cut short (index first, media data after it): ffmpeg's own reading reports it.
+  if (index.keyframes.some((k) => k.offset + k.size > bytes)) throw new NotIndexed('the file is cut short')
+  return index
+}
+
+/** The clip's index as mp4box parses it (its top-level boxes up to the moov box, the media data
+ *  skipped), and the file's size. */
+export async function readMp4Index(path: string): Promise<{ file: ISOFile; bytes: number }> {
   const { createFile, MP4BoxBuffer } = await loadMp4box()
   const fh = await open(path, 'r')
   try {
@@ -114,23 +133,25 @@ export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
     }
     if (!moovSeen) throw new NotIndexed('it has no index (moov box)')
     quietly(() => mp4.flush())
-    const index = keyframesOf(mp4.moov?.traks ?? [])
-    // A clip cut short (index first, media data after it): ffmpeg's own reading reports it.
-    if (index.keyframes.some((k) => k.offset + k.size > total)) throw new NotIndexed('the file is cut short')
-    return index
+    return { file: mp4, bytes: total }
   } finally {
     await fh.close()
   }
 }
 
-type Trak = NonNullable<ISOFile['moov']>['traks'][number]
+export type Trak = NonNullable<ISOFile['moov']>['traks'][number]
+
+/** ffmpeg turns a rotated or mirrored clip upright from its track matrix, which a bare stream
+ *  does not carry: only a track shown as stored is read this way. */
+export function upright(track: Trak): boolean {
+  const m = Array.from(track.tkhd?.matrix ?? [])
+  return m.length === 9 && m[1] === 0 && m[3] === 0 && m[0] > 0 && m[4] > 0
+}
 
 function keyframesOf(traks: Trak[]): Mp4Keyframes {
   const video = traks.find((t) => t.mdia?.hdlr?.handler === 'vide')
   if (!video) throw new NotIndexed('it has no video track')
-  // ffmpeg turns a rotated clip upright from this matrix, which a bare stream does not carry.
-  const m = Array.from(video.tkhd?.matrix ?? [])
-  if (m.length !== 9 || m[1] !== 0 || m[3] !== 0 || m[0] <= 0 || m[4] <= 0) throw new NotIndexed('it is rotated or mirrored')
+  if (!upright(video)) throw new NotIndexed('it is rotated or mirrored')
   const entries = video.mdia.minf.stbl.stsd.entries
   const entry = entries.length === 1 ? (entries[0] as { avcC?: AvcConfig; hvcC?: HevcConfig }) : {}
   const config = entry.avcC

@@ -3,6 +3,8 @@
 import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { KEYFRAME_PACKETS_ARGS, meanGap } from './keyframes'
+import { MP4_NAME, type Mp4Keyframes } from './mp4-keyframes'
+import { answerFromIndex } from './mp4-probe'
 import { lastErrorLine, ProcessError, runTool } from './processes'
 import type { VideoInfo } from '../../shared/video-info'
 
@@ -47,7 +49,7 @@ const FfprobeSchema = z.object({
   /** Only when asked for (probeVideoAndKeyframeGap). */
   packets: z.array(z.object({ stream_index: z.number().optional(), pts_time: z.string().optional(), flags: z.string().optional() })).optional()
 })
-type FfprobeAnswer = z.infer<typeof FfprobeSchema>
+export type FfprobeAnswer = z.infer<typeof FfprobeSchema>
 
 function rate(text: string | undefined): number | null {
   if (!text) return null
@@ -101,8 +103,8 @@ function frameGrid(video: { avg_frame_rate?: string; r_frame_rate?: string; star
   return { frameGridStart: start }
 }
 
-export async function probeVideo(ffprobe: string, path: string, signal?: AbortSignal): Promise<VideoInfo> {
-  return (await probe(ffprobe, path, [], signal)).info
+export async function probeVideo(ffprobe: string, path: string, signal?: AbortSignal, onIndex?: IndexSink): Promise<VideoInfo> {
+  return (await probe(ffprobe, path, [], signal, onIndex)).info
 }
 
 /**
@@ -110,14 +112,29 @@ export async function probeVideo(ffprobe: string, path: string, signal?: AbortSi
  * first two minutes (null when fewer than three): one ffprobe start-up (~0.2 s of CPU here) less
  * than probing and reading the spacing apart.
  */
-export async function probeVideoAndKeyframeGap(ffprobe: string, path: string, signal?: AbortSignal): Promise<{ info: VideoInfo; keyframeGap: number | null }> {
-  const { info, answer, videoIndex } = await probe(ffprobe, path, [...KEYFRAME_PACKETS_ARGS, '-show_entries', 'packet=stream_index,pts_time,flags'], signal)
+export async function probeVideoAndKeyframeGap(ffprobe: string, path: string, signal?: AbortSignal, onIndex?: IndexSink): Promise<{ info: VideoInfo; keyframeGap: number | null }> {
+  const { info, answer, videoIndex } = await probe(ffprobe, path, [...KEYFRAME_PACKETS_ARGS, '-show_entries', 'packet=stream_index,pts_time,flags'], signal, onIndex)
   const keyframes = (answer.packets ?? []).filter((p) => p.stream_index === videoIndex && p.flags?.includes('K')).map((p) => Number(p.pts_time))
   return { info, keyframeGap: meanGap(keyframes) }
 }
 
-async function probe(ffprobe: string, path: string, extraArgs: string[], signal?: AbortSignal): Promise<{ info: VideoInfo; answer: FfprobeAnswer; videoIndex: number | undefined }> {
-  const { size: bytes, mtimeMs } = await checkReadable(path)
+/** ffprobe's answer for the clip; for a plain H.264 MP4/MOV clip, the same answer built from its
+ *  index without starting ffprobe (mp4-probe.ts). */
+async function probe(ffprobe: string, path: string, extraArgs: string[], signal?: AbortSignal, onIndex?: IndexSink): Promise<{ info: VideoInfo; answer: FfprobeAnswer; videoIndex: number | undefined }> {
+  const file = await checkReadable(path)
+  // Any reason not to (not plain enough, not an MP4 after all) leaves the clip to ffprobe.
+  const fromIndex = MP4_NAME.test(path) ? await answerFromIndex(path).catch(() => null) : null
+  if (signal?.aborted) throw new ProcessError('cancelled', '', null, null)
+  if (!fromIndex) return infoFromAnswer(path, file, await runFfprobe(ffprobe, path, extraArgs, signal))
+  const probed = infoFromAnswer(path, file, fromIndex.answer)
+  onIndex?.(path, fromIndex.keyframes)
+  return probed
+}
+
+/** Hears of the keyframes a probe read from a clip's index (an analysis keeps them). */
+export type IndexSink = (path: string, keyframes: Mp4Keyframes) => void
+
+async function runFfprobe(ffprobe: string, path: string, extraArgs: string[], signal?: AbortSignal): Promise<FfprobeAnswer> {
   let stdout: Buffer
   try {
     ;({ stdout } = await runTool(
@@ -127,7 +144,7 @@ async function probe(ffprobe: string, path: string, extraArgs: string[], signal?
     ))
   } catch (err) {
     // Should listing the packets be what fails, the plain probe judges the clip, as probeVideo does.
-    if (extraArgs.length > 0 && err instanceof ProcessError && err.message !== 'cancelled') return probe(ffprobe, path, [], signal)
+    if (extraArgs.length > 0 && err instanceof ProcessError && err.message !== 'cancelled') return runFfprobe(ffprobe, path, [], signal)
     if (err instanceof ProcessError && err.message !== 'cancelled') {
       const reason = lastErrorLine(err.stderrTail).replace(`${path}: `, '')
       throw new InputError(path, `not a video ffmpeg can read (${reason || err.message})`)
@@ -136,7 +153,11 @@ async function probe(ffprobe: string, path: string, extraArgs: string[], signal?
   }
   const parsed = FfprobeSchema.safeParse(JSON.parse(stdout.toString('utf8') || '{}'))
   if (!parsed.success) throw new InputError(path, 'ffprobe gave an answer that could not be understood')
-  const answer = parsed.data
+  return parsed.data
+}
+
+/** The clip as the engine sees it, from ffprobe's answer (or the same answer read from the index). */
+function infoFromAnswer(path: string, file: { size: number; mtimeMs: number }, answer: FfprobeAnswer): { info: VideoInfo; answer: FfprobeAnswer; videoIndex: number | undefined } {
   const video = answer.streams.find((s) => s.codec_type === 'video' && s.width && s.height)
   if (!video || !video.width || !video.height) {
     const audio = answer.streams.some((s) => s.codec_type === 'audio')
@@ -152,7 +173,7 @@ async function probe(ffprobe: string, path: string, extraArgs: string[], signal?
   const sideways = rotation % 180 === 90
   const info: VideoInfo = {
     path,
-    bytes,
+    bytes: file.size,
     width: sideways ? video.height : video.width,
     height: sideways ? video.width : video.height,
     fps,
@@ -164,7 +185,7 @@ async function probe(ffprobe: string, path: string, extraArgs: string[], signal?
     startTime: Number(answer.format?.start_time) || 0,
     ...frameGrid(video, nbFrames, durationSeconds),
     creationTime: answer.format?.tags?.creation_time ?? video.tags?.creation_time,
-    mtimeMs
+    mtimeMs: file.mtimeMs
   }
   return { info, answer, videoIndex: video.index }
 }

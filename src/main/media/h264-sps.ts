@@ -1,0 +1,142 @@
+// What an H.264 sequence parameter set says about the picture: its size after cropping, its
+// chroma layout and bit depth, and whether its samples use the full 0-255 range. Read as far as
+// the VUI's video signal type (ITU-T H.264, 7.3.2.1.1 and E.1.1); nothing after it is needed.
+// Hand-written: no npm package reads this far and is kept up; the syntax has not changed since 2005.
+
+export interface H264Sps {
+  profileIdc: number
+  /** 0 monochrome, 1 4:2:0, 2 4:2:2, 3 4:4:4. */
+  chromaFormatIdc: number
+  bitDepthLuma: number
+  bitDepthChroma: number
+  frameMbsOnly: boolean
+  /** The picture as decoded, cropping applied. */
+  width: number
+  height: number
+  cropLeft: number
+  cropTop: number
+  /** video_full_range_flag when the VUI carries a video signal type, else null. */
+  fullRange: boolean | null
+}
+
+/** Profiles whose SPS carries chroma format, bit depths and scaling lists. */
+const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135])
+
+/** Reads bits of the SPS payload, emulation prevention bytes (00 00 03) removed. */
+class Bits {
+  private readonly bytes: Uint8Array
+  private pos = 0
+
+  constructor(nal: Uint8Array) {
+    const out: number[] = []
+    let zeros = 0
+    for (const b of nal) {
+      if (zeros >= 2 && b === 3) {
+        zeros = 0
+        continue
+      }
+      zeros = b === 0 ? zeros + 1 : 0
+      out.push(b)
+    }
+    this.bytes = Uint8Array.from(out)
+  }
+
+  bit(): number {
+    if (this.pos >= this.bytes.length * 8) throw new RangeError('the SPS ends early')
+    const b = (this.bytes[this.pos >> 3] >> (7 - (this.pos & 7))) & 1
+    this.pos++
+    return b
+  }
+
+  bits(n: number): number {
+    let v = 0
+    for (let i = 0; i < n; i++) v = v * 2 + this.bit()
+    return v
+  }
+
+  /** ue(v): Exp-Golomb coded, unsigned. */
+  ue(): number {
+    let zeros = 0
+    while (this.bit() === 0) if (++zeros > 31) throw new RangeError('a malformed Exp-Golomb code')
+    return 2 ** zeros - 1 + this.bits(zeros)
+  }
+
+  /** se(v): Exp-Golomb coded, signed. */
+  se(): number {
+    const k = this.ue()
+    return k % 2 === 1 ? (k + 1) / 2 : -k / 2
+  }
+}
+
+function skipScalingList(r: Bits, size: number): void {
+  let last = 8
+  let next = 8
+  for (let j = 0; j < size; j++) {
+    if (next !== 0) next = (last + r.se() + 256) % 256
+    last = next === 0 ? last : next
+  }
+}
+
+/** Reads an SPS NAL unit (its header byte first). Null when it is not one or cannot be read. */
+export function readH264Sps(nal: Uint8Array): H264Sps | null {
+  if (nal.length < 4 || (nal[0] & 0x1f) !== 7) return null
+  try {
+    const r = new Bits(nal.subarray(1))
+    const profileIdc = r.bits(8)
+    r.bits(16) // constraint flags, level_idc
+    r.ue() // seq_parameter_set_id
+    let chromaFormatIdc = 1
+    let bitDepthLuma = 8
+    let bitDepthChroma = 8
+    if (HIGH_PROFILES.has(profileIdc)) {
+      chromaFormatIdc = r.ue()
+      if (chromaFormatIdc === 3) r.bit() // separate_colour_plane_flag
+      bitDepthLuma = r.ue() + 8
+      bitDepthChroma = r.ue() + 8
+      r.bit() // qpprime_y_zero_transform_bypass_flag
+      if (r.bit()) {
+        for (let i = 0; i < (chromaFormatIdc !== 3 ? 8 : 12); i++) if (r.bit()) skipScalingList(r, i < 6 ? 16 : 64)
+      }
+    }
+    r.ue() // log2_max_frame_num_minus4
+    const pocType = r.ue()
+    if (pocType === 0) r.ue()
+    else if (pocType === 1) {
+      r.bit()
+      r.se()
+      r.se()
+      const cycle = r.ue()
+      for (let i = 0; i < cycle; i++) r.se()
+    }
+    r.ue() // max_num_ref_frames
+    r.bit() // gaps_in_frame_num_value_allowed_flag
+    const widthMbs = r.ue() + 1
+    const heightMapUnits = r.ue() + 1
+    const frameMbsOnly = r.bit() === 1
+    if (!frameMbsOnly) r.bit()
+    r.bit() // direct_8x8_inference_flag
+    const crop = r.bit() ? { left: r.ue(), right: r.ue(), top: r.ue(), bottom: r.ue() } : { left: 0, right: 0, top: 0, bottom: 0 }
+    let fullRange: boolean | null = null
+    if (r.bit()) {
+      if (r.bit() && r.bits(8) === 255) r.bits(32) // aspect ratio, extended SAR
+      if (r.bit()) r.bit() // overscan
+      if (r.bit()) {
+        r.bits(3) // video_format
+        fullRange = r.bit() === 1
+      }
+    }
+    // Crop units: chroma samples (4:2:0 halves both ways, 4:2:2 across), doubled down a field.
+    const stepX = chromaFormatIdc === 1 || chromaFormatIdc === 2 ? 2 : 1
+    const stepY = (2 - (frameMbsOnly ? 1 : 0)) * (chromaFormatIdc === 1 ? 2 : 1)
+    return {
+      profileIdc, chromaFormatIdc, bitDepthLuma, bitDepthChroma, frameMbsOnly, fullRange,
+      width: widthMbs * 16 - (crop.left + crop.right) * stepX,
+      height: heightMapUnits * 16 * (frameMbsOnly ? 1 : 2) - (crop.top + crop.bottom) * stepY,
+      cropLeft: crop.left * stepX,
+      cropTop: crop.top * stepY
+    }
+  } catch (err) {
+    if (err instanceof RangeError) return null
+    throw err
+  }
+}

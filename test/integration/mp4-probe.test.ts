@@ -1,0 +1,134 @@
+// Probing a plain H.264 MP4/MOV clip from its own index instead of starting ffprobe: the engine must
+// see exactly what ffprobe's answer gives it, or the clip must be left to ffprobe.
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readH264Sps } from '../../src/main/media/h264-sps'
+import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { readMp4Keyframes, type Mp4Keyframes } from '../../src/main/media/mp4-keyframes'
+import { answerFromIndex, printSeconds } from '../../src/main/media/mp4-probe'
+import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
+
+const run = promisify(execFile)
+const ff = locateFfmpeg()
+let dir: string
+
+const source = (seconds: number, size = '320x180', rate = '25'): string[] => ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`]
+const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast']
+
+/** Clips the index must read as ffprobe does: what recorders and ffmpeg commonly write. */
+const plain: Array<[string, string[]]> = [
+  ['plain.mp4', [...source(7), ...x264, '-g', '25', '-pix_fmt', 'yuv420p']],
+  ['ntsc-rate.mp4', [...source(7, '320x180', '30000/1001'), ...x264, '-g', '30', '-pix_fmt', 'yuv420p']],
+  ['odd-size-full-range.mp4', [...source(5, '318x178'), ...x264, '-pix_fmt', 'yuvj420p']],
+  ['flagged-pc.mp4', [...source(5), ...x264, '-pix_fmt', 'yuv420p', '-color_range', 'pc']],
+  ['flagged-tv.mp4', [...source(5), ...x264, '-pix_fmt', 'yuv420p', '-color_range', 'tv']],
+  ['with-sound.mp4', [...source(5), '-f', 'lavfi', '-i', 'sine=duration=5', ...x264, '-c:a', 'aac', '-shortest']],
+  ['baseline-15fps.mp4', [...source(5, '320x180', '15'), ...x264, '-profile:v', 'baseline']],
+  ['created.mov', [...source(5), ...x264, '-metadata', 'creation_time=2024-03-11T08:00:00Z']],
+  ['index-first.mp4', [...source(5), ...x264, '-g', '7', '-movflags', '+faststart']],
+  // Longer than the two minutes whose keyframes a probe lists, with and without sound.
+  ['long.mp4', [...source(130), ...x264, '-g', '50']],
+  ['long-with-sound.mp4', [...source(130), '-f', 'lavfi', '-i', 'sine=duration=130', ...x264, '-g', '50', '-c:a', 'aac']]
+]
+
+/** Clips left to ffprobe, and why. */
+const refused: Array<[string, string[], RegExp]> = [
+  ['b-frames.mp4', [...source(5), '-c:v', 'libx264', '-bf', '2'], /B-frames/],
+  ['422.mp4', [...source(5), ...x264, '-pix_fmt', 'yuv422p'], /8-bit 4:2:0/],
+  ['colour-box.mov', [...source(5), ...x264, '-color_range', 'pc', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+write_colr'], /colour box/],
+  ['mpeg4.mp4', [...source(5), '-c:v', 'mpeg4'], /not H\.264/],
+  ['fragmented.mp4', [...source(5), ...x264, '-movflags', 'frag_keyframe+empty_moov'], /fragmented/]
+]
+
+async function make(name: string, args: string[]): Promise<string> {
+  const path = join(dir, name)
+  await run(ff.ffmpeg, ['-v', 'error', '-y', ...args, path])
+  return path
+}
+
+/** The clip probed through ffprobe: the same file under a name the index route does not take. */
+async function byFfprobe(path: string): Promise<Awaited<ReturnType<typeof probeVideoAndKeyframeGap>>> {
+  const link = join(dir, `${basename(path)}.ffprobe`)
+  await symlink(path, link)
+  const probed = await probeVideoAndKeyframeGap(ff.ffprobe, link)
+  return { ...probed, info: { ...probed.info, path } }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dwellmap-mp4-probe-'))
+}, 60_000)
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('probing an MP4 clip from its index', () => {
+  it.each(plain)('gives the engine what ffprobe gives it: %s', async (name, args) => {
+    const path = await make(name, args)
+    await expect(answerFromIndex(path)).resolves.toBeTruthy()
+    let kept: Mp4Keyframes | null = null
+    const fromIndex = await probeVideoAndKeyframeGap(ff.ffprobe, path, undefined, (p, keyframes) => {
+      expect(p).toBe(path)
+      kept = keyframes
+    })
+    expect(fromIndex).toEqual(await byFfprobe(path))
+    // The keyframes read on the way are the clip's own, for the analysis to keep.
+    expect(kept).toEqual(await readMp4Keyframes(path))
+  }, 60_000)
+
+  it.each(refused)('leaves the clip to ffprobe when it is not plain: %s', async (name, args, why) => {
+    const path = await make(name, args)
+    await expect(answerFromIndex(path)).rejects.toThrow(why)
+    let kept = false
+    const probed = await probeVideoAndKeyframeGap(ff.ffprobe, path, undefined, () => (kept = true))
+    expect(kept).toBe(false)
+    expect(probed).toEqual(await byFfprobe(path))
+  }, 60_000)
+
+  it('reads the SPS as ffmpeg does: size after cropping, chroma layout, full range', async () => {
+    const path = await make('sps.mp4', [...source(1, '318x178'), ...x264, '-pix_fmt', 'yuvj420p'])
+    const { answer } = await answerFromIndex(path)
+    expect(answer.streams[0]).toMatchObject({ width: 318, height: 178, pix_fmt: 'yuvj420p', color_range: 'pc' })
+    // x264's 1080p High SPS: cropped from 1088 lines, no signal type in its VUI.
+    const sps = Uint8Array.from([0x67, 0x64, 0x00, 0x28, 0xac, 0xd9, 0x40, 0x78, 0x02, 0x27, 0xe5, 0x84, 0x00, 0x00, 0x03, 0x00, 0x04, 0x00, 0x00, 0x03, 0x00, 0xc8, 0x3c, 0x60, 0xc6, 0x58])
+    expect(readH264Sps(sps)).toMatchObject({ width: 1920, height: 1080, chromaFormatIdc: 1, bitDepthLuma: 8, frameMbsOnly: true, fullRange: null })
+    expect(readH264Sps(Uint8Array.from([0x68, 0xee, 0x3c, 0x80]))).toBeNull()
+    expect(readH264Sps(sps.subarray(0, 8))).toBeNull()
+    // Emulation prevention bytes before the fields read: a baseline SPS whose max_num_ref_frames
+    // (ue, 2^24 - 1) is a long run of zero bits, which the encoder breaks with 03 bytes.
+    const bits: number[] = []
+    const u = (n: number, v: number): void => { for (let i = n - 1; i >= 0; i--) bits.push(Math.floor(v / 2 ** i) % 2) }
+    const ue = (v: number): void => { const len = Math.floor(Math.log2(v + 1)); u(len, 0); u(len + 1, v + 1) }
+    u(8, 66); u(8, 0); u(8, 30); ue(0) // profile, constraints, level, id
+    ue(0); ue(2) // log2_max_frame_num_minus4, pic_order_cnt_type 2
+    ue(2 ** 24 - 1); u(1, 0) // max_num_ref_frames, gaps
+    ue(19); ue(11); u(1, 1); u(1, 1) // 20 x 12 macroblocks, frames only, direct 8x8
+    u(1, 1); ue(0); ue(2); ue(0); ue(6) // cropping: right 2 and bottom 6 chroma units
+    u(1, 1); u(1, 0); u(1, 0); u(1, 1); u(3, 5); u(1, 1) // VUI: video signal type, full range
+    u(1, 1); while (bits.length % 8) bits.push(0) // stop bit
+    const rbsp = Array.from({ length: bits.length / 8 }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8).join(''), 2))
+    const nal = [0x67]
+    let zeros = 0
+    for (const b of rbsp) {
+      if (zeros >= 2 && b <= 3) { nal.push(3); zeros = 0 }
+      nal.push(b)
+      zeros = b === 0 ? zeros + 1 : 0
+    }
+    expect(nal.length).toBeGreaterThan(rbsp.length + 1)
+    expect(readH264Sps(Uint8Array.from(nal))).toMatchObject({ profileIdc: 66, width: 316, height: 180, fullRange: true })
+  })
+
+  it('prints times as ffprobe does (C\'s %f: ties to even)', () => {
+    expect(printSeconds(7)).toBe('7.000000')
+    expect(printSeconds(210210 * (1 / 30000))).toBe('7.007000')
+    // Exactly halfway between two microseconds: C rounds to the even one, toFixed(6) up.
+    expect(printSeconds(600.0078125)).toBe('600.007812')
+    expect(printSeconds(0.0234375)).toBe('0.023438')
+    expect((600.0078125).toFixed(6)).toBe('600.007813')
+    expect(printSeconds(1 / 3)).toBe('0.333333')
+  })
+})
