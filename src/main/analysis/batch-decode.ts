@@ -13,7 +13,7 @@ export interface BatchDecode {
   decodeAlone(clipIndex: number): Promise<unknown>
   onFrame(frame: Uint8Array, clipIndex: number, seconds: number): unknown
   onProblem(clipIndex: number, err: InputError): void
-  /** Reads a clip's MP4 index (the analysis's reader keeps what it read ahead). */
+  /** Reads a clip's MP4 index (an analysis's store hands out those its probes read). */
   readIndex?: IndexReader
 }
 

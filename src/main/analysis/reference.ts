@@ -27,7 +27,7 @@ export interface ReferenceContext {
   onFramesRead?: () => void
   /** Mean keyframe spacing (s) of the footage, when known: tells what an exact seek costs. */
   keyframeGap?: number | null
-  /** Reads a clip's MP4 index (the analysis's reader keeps what it read ahead). */
+  /** Reads a clip's MP4 index (an analysis's store hands out those its probes read). */
   readIndex?: IndexReader
 }
 
