@@ -30,6 +30,8 @@ const plain: Array<[string, string[]]> = [
   ['baseline-15fps.mp4', [...source(5, '320x180', '15'), ...x264, '-profile:v', 'baseline']],
   ['created.mov', [...source(5), ...x264, '-metadata', 'creation_time=2024-03-11T08:00:00Z']],
   ['index-first.mp4', [...source(5), ...x264, '-g', '7', '-movflags', '+faststart']],
+  // Every frame a keyframe: the index then has no list of keyframes (stss) at all.
+  ['all-keyframes.mp4', [...source(5), ...x264, '-g', '1']],
   // Longer than the two minutes whose keyframes a probe lists, with and without sound.
   ['long.mp4', [...source(130), ...x264, '-g', '50']],
   ['long-with-sound.mp4', [...source(130), '-f', 'lavfi', '-i', 'sine=duration=130', ...x264, '-g', '50', '-c:a', 'aac']]
