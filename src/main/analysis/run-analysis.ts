@@ -235,7 +235,6 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
   // Keyframes the probes read from MP4 indexes are kept for the empty scene and the batches.
   const indexes = indexStore()
-  const readIndex = indexes.read
   const probing = probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
     keyframeGap: needGap, known: job.probes, onProbed: probingReporter(events), onIndex: indexes.keep
   })
@@ -267,7 +266,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // The first task's ffmpeg starts once the empty scene's frames are read (see early-decoder.ts).
   // A batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early.
   const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir) && !first.batch)
-  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start, keyframeGap: gap, readIndex }
+  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start, keyframeGap: gap, readIndex: indexes.read }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
@@ -285,7 +284,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName)
 
   const accStarted = performance.now()
-  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, decode, reference, newKernel, readIndex }, job, events, framesTotal, signal, early.take)
+  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, decode, reference, newKernel, readIndex: indexes.read }, job, events, framesTotal, signal, early.take)
     .finally(early.dispose)
   if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
   const accumulateSeconds = (performance.now() - accStarted) / 1000
