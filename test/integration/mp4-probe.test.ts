@@ -1,7 +1,7 @@
 // Probing a plain H.264 MP4/MOV clip from its own index instead of starting ffprobe: the engine must
 // see exactly what ffprobe's answer gives it, or the clip must be left to ffprobe.
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm, symlink } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { promisify } from 'node:util'
@@ -30,8 +30,6 @@ const plain: Array<[string, string[]]> = [
   ['baseline-15fps.mp4', [...source(5, '320x180', '15'), ...x264, '-profile:v', 'baseline']],
   ['created.mov', [...source(5), ...x264, '-metadata', 'creation_time=2024-03-11T08:00:00Z']],
   ['index-first.mp4', [...source(5), ...x264, '-g', '7', '-movflags', '+faststart']],
-  // Every frame a keyframe: the index then has no list of keyframes (stss) at all.
-  ['all-keyframes.mp4', [...source(5), ...x264, '-g', '1']],
   // Longer than the two minutes whose keyframes a probe lists, with and without sound.
   ['long.mp4', [...source(130), ...x264, '-g', '50']],
   ['long-with-sound.mp4', [...source(130), '-f', 'lavfi', '-i', 'sine=duration=130', ...x264, '-g', '50', '-c:a', 'aac']]
@@ -43,8 +41,60 @@ const refused: Array<[string, string[], RegExp]> = [
   ['422.mp4', [...source(5), ...x264, '-pix_fmt', 'yuv422p'], /8-bit 4:2:0/],
   ['colour-box.mov', [...source(5), ...x264, '-color_range', 'pc', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+write_colr'], /colour box/],
   ['mpeg4.mp4', [...source(5), '-c:v', 'mpeg4'], /not H\.264/],
-  ['fragmented.mp4', [...source(5), ...x264, '-movflags', 'frag_keyframe+empty_moov'], /fragmented/]
+  ['fragmented.mp4', [...source(5), ...x264, '-movflags', 'frag_keyframe+empty_moov'], /fragmented/],
+  // Every frame a keyframe: the index then has no keyframe table (stss), which a damaged index
+  // can lack too (ffmpeg then finds the keyframes in the frames themselves).
+  ['all-keyframes.mp4', [...source(5), ...x264, '-g', '1'], /does not list its keyframes/]
 ]
+
+/** The probe's outcome, the engine's view or the message, with the clip's name left out. */
+async function outcome(probing: Promise<Awaited<ReturnType<typeof probeVideoAndKeyframeGap>>>, path: string): Promise<unknown> {
+  return probing.then(({ info, keyframeGap }) => ({ info: { ...info, path: 'CLIP' }, keyframeGap }), (err: Error) => err.message.replaceAll(path, 'CLIP'))
+}
+
+/** The byte offset of the first `type` box at or after `from`. */
+function boxAt(bytes: Buffer, type: string, from = 0): number {
+  const at = bytes.indexOf(type, from, 'latin1') - 4
+  if (at < 0) throw new Error(`no ${type} box`)
+  return at
+}
+
+/** Boxes that hold other boxes, and the bytes of their own before them (a sample description's
+ *  entry count; an H.264 sample entry's picture fields). */
+const CONTAINERS: Record<string, number> = { moov: 0, trak: 0, mdia: 0, minf: 0, stbl: 0, edts: 0, dinf: 0, udta: 0, stsd: 8, avc1: 78 }
+
+/** Boxes whose fields (after the bytes given) only decoding can check: which frames are keyframes
+ *  (stss), where each frame lies (stsz's sizes, stsc's chunks, stco/co64's offsets), the parameter
+ *  sets' contents (avcC). */
+const DECODE_CHECKED: Record<string, number> = { stss: 16, stsz: 12, stsc: 16, stco: 16, co64: 16, avcC: 8 }
+
+/**
+ * The byte offsets of the moov box the random damage may hit: its structure (box headers, tables'
+ * counts, the headers of tracks, media and samples), not what only decoding can check (above) nor
+ * the sound's sample description (the analysis does not use sound). ffprobe's packet listing
+ * reads the frames themselves, so damage there can change its answer where the index cannot see
+ * it; the decode then reports the clip by name.
+ */
+function damageable(bytes: Buffer): number[] {
+  const offsets: number[] = []
+  const walk = (from: number, to: number, sound: boolean): void => {
+    for (let at = from; at + 8 <= to; ) {
+      const size = bytes.readUInt32BE(at)
+      const type = bytes.toString('latin1', at + 4, at + 8)
+      if (size < 8 || at + size > to) return
+      const inSound = sound || (type === 'trak' && bytes.subarray(at, at + size).includes('soun', 0, 'latin1'))
+      const skip = inSound && type === 'stsd'
+      // A container's own bytes are its header; its boxes are walked.
+      const own = type in CONTAINERS ? 8 + CONTAINERS[type] : DECODE_CHECKED[type] ?? size
+      for (let b = at; b < at + Math.min(size, own) && !skip; b++) offsets.push(b)
+      if (type in CONTAINERS && !skip) walk(at + own, at + size, inSound)
+      at += size
+    }
+  }
+  const moov = boxAt(bytes, 'moov')
+  walk(moov, moov + bytes.readUInt32BE(moov), false)
+  return offsets
+}
 
 async function make(name: string, args: string[]): Promise<string> {
   const path = join(dir, name)
@@ -90,6 +140,66 @@ describe('probing an MP4 clip from its index', () => {
     expect(kept).toBe(false)
     expect(probed).toEqual(await byFfprobe(path))
   }, 60_000)
+
+  describe('a damaged index is left to ffprobe, which says what is wrong', () => {
+    /** A copy of the clip with `damage` done to its bytes, probed both ways: same outcome. */
+    async function sameAsFfprobe(clip: string, name: string, damage: (bytes: Buffer) => void): Promise<unknown> {
+      const bytes = await readFile(clip)
+      damage(bytes)
+      const path = join(dir, name)
+      await writeFile(path, bytes)
+      const fromIndex = await outcome(probeVideoAndKeyframeGap(ff.ffprobe, path), path)
+      const link = join(dir, `${name}.ffprobe`)
+      await symlink(path, link)
+      expect(fromIndex).toEqual(await outcome(probeVideoAndKeyframeGap(ff.ffprobe, link), link))
+      return fromIndex
+    }
+
+    it('a sound frame said to be larger than the file, a table longer than its box', async () => {
+      const clip = await make('damaged-source.mp4', [...source(5), '-f', 'lavfi', '-i', 'sine=duration=5', ...x264, '-g', '25', '-c:a', 'aac', '-shortest'])
+      // ffmpeg refuses the whole clip for one bad size in any track ("Invalid sample size").
+      const hugeSoundFrame = await sameAsFfprobe(clip, 'sound-size.mp4', (b) => b.writeUInt32BE(0x8000_0000, boxAt(b, 'stsz', b.indexOf('soun', 0, 'latin1')) + 20 + 4 * 3))
+      expect(hugeSoundFrame).toMatch(/^CLIP: not a video ffmpeg can read/)
+      await expect(answerFromIndex(join(dir, 'sound-size.mp4'))).rejects.toThrow(/cut short/)
+      // mp4box would read the missing entries from the boxes after the table.
+      const longTable = await sameAsFfprobe(clip, 'long-stsc.mp4', (b) => b.writeUInt32BE(b.readUInt32BE(boxAt(b, 'stsc') + 12) + 32, boxAt(b, 'stsc') + 12))
+      expect(longTable).toMatch(/^CLIP: not a video ffmpeg can read/)
+      await expect(answerFromIndex(join(dir, 'long-stsc.mp4'))).rejects.toThrow(/stsc table runs past its box/)
+    }, 60_000)
+
+    it('damaged parameter sets, chunk and keyframe tables', async () => {
+      const clip = await make('damaged-tables.mp4', [...source(5), ...x264, '-g', '25'])
+      const cases: Array<[string, (b: Buffer) => void, RegExp]> = [
+        // The SPS's length (after version, profile, compatibility, level, length size, count), a
+        // few bytes longer: mp4box reads them from the box after it.
+        ['sps-length.mp4', (b) => b.writeUInt16BE(b.readUInt16BE(boxAt(b, 'avcC') + 8 + 6) + 8, boxAt(b, 'avcC') + 8 + 6), /parameter sets run past/],
+        // The first chunk entry's sample description: there is only one.
+        ['stsc-description.mp4', (b) => b.writeUInt32BE(7, boxAt(b, 'stsc') + 16 + 8), /chunk table is damaged/],
+        // The second keyframe number before the first.
+        ['stss-order.mp4', (b) => b.writeUInt32BE(0, boxAt(b, 'stss') + 16 + 4), /keyframe table is damaged/]
+      ]
+      for (const [name, damage, why] of cases) {
+        await sameAsFfprobe(clip, name, damage)
+        await expect(answerFromIndex(join(dir, name))).rejects.toThrow(why)
+      }
+    }, 60_000)
+
+    it('bytes of the index changed at random: the same outcome as ffprobe\'s, every time', async () => {
+      const clips = [
+        await make('fuzz-index-last.mp4', [...source(5), '-f', 'lavfi', '-i', 'sine=duration=5', ...x264, '-g', '25', '-c:a', 'aac', '-shortest']),
+        await make('fuzz-index-first.mp4', [...source(5), ...x264, '-g', '25', '-movflags', '+faststart'])
+      ]
+      let seed = 20261125
+      const random = (n: number): number => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n)
+      for (let i = 0; i < 30; i++) {
+        const clip = clips[i % 2]
+        await sameAsFfprobe(clip, `fuzz-${i}.mp4`, (b) => {
+          const targets = damageable(b)
+          for (let n = 1 + random(4); n > 0; n--) b[targets[random(targets.length)]] = random(256)
+        })
+      }
+    }, 120_000)
+  })
 
   it('reads the SPS as ffmpeg does: size after cropping, chroma layout, full range', async () => {
     const path = await make('sps.mp4', [...source(1, '318x178'), ...x264, '-pix_fmt', 'yuvj420p'])

@@ -4,6 +4,7 @@
 // in a row (fed-keyframes.ts) instead of one ffmpeg starting per clip.
 import { open, type FileHandle } from 'node:fs/promises'
 import type { ISOFile, Sample } from 'mp4box'
+import { indexDamage } from './mp4-index-check'
 
 export interface IndexedKeyframe {
   offset: number
@@ -88,29 +89,25 @@ export function indexStore(): IndexStore {
 
 /** Reads the clip's top-level boxes up to the moov box and returns its video keyframes. */
 export async function readMp4Keyframes(path: string): Promise<Mp4Keyframes> {
-  const { file, bytes } = await readMp4Index(path)
-  return keyframesFromIndex(file, bytes)
+  return keyframesFromIndex(await readMp4Index(path))
 }
 
 /** The video keyframes of a parsed index (see readMp4Index). */
-export function keyframesFromIndex(file: ISOFile, bytes: number): Mp4Keyframes {
-  const index = keyframesOf(file.moov?.traks ?? [])
-  // A clip cut short (index first, media data after it): ffmpeg's own reading reports it.
-  if (index.keyframes.some((k) => k.offset + k.size > bytes)) throw new NotIndexed('the file is cut short')
-  return index
+export function keyframesFromIndex(file: ISOFile): Mp4Keyframes {
+  return keyframesOf(file.moov?.traks ?? [])
 }
 
 /** The clip's index as mp4box parses it (its top-level boxes up to the moov box, the media data
- *  skipped), and the file's size. */
-export async function readMp4Index(path: string): Promise<{ file: ISOFile; bytes: number }> {
+ *  skipped), once found whole (see indexDamage). */
+export async function readMp4Index(path: string): Promise<ISOFile> {
   const { createFile, MP4BoxBuffer } = await loadMp4box()
   const fh = await open(path, 'r')
   try {
     const { size: total } = await fh.stat()
     const mp4 = createFile()
     const head = Buffer.alloc(16)
-    let moovSeen = false
-    for (let pos = 0; pos + 8 <= total && !moovSeen; ) {
+    let moov: { bytes: Buffer; at: number } | null = null
+    for (let pos = 0; pos + 8 <= total && !moov; ) {
       await readExactly(fh, head.subarray(0, Math.min(16, total - pos)), pos)
       let size = head.readUInt32BE(0)
       const type = head.toString('latin1', 4, 8)
@@ -128,12 +125,16 @@ export async function readMp4Index(path: string): Promise<{ file: ISOFile; bytes
       await readExactly(fh, box, pos)
       if (type === 'moov' && mostSamples(box) > MAX_INDEXED_FRAMES) throw new NotIndexed('it is too long to read this way')
       quietly(() => mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(box.buffer.slice(box.byteOffset, box.byteOffset + length), pos)))
-      moovSeen = type === 'moov'
+      if (type === 'moov') moov = { bytes: box, at: pos }
       pos += size
     }
-    if (!moovSeen) throw new NotIndexed('it has no index (moov box)')
+    if (!moov) throw new NotIndexed('it has no index (moov box)')
     quietly(() => mp4.flush())
-    return { file: mp4, bytes: total }
+    const { bytes: moovBytes, at } = moov
+    // The entry count as written, right after the box's header (version and flags included).
+    const damage = mp4.moov ? indexDamage(mp4.moov, total, (box) => moovBytes.readUInt32BE(box.start - at + box.hdr_size)) : null
+    if (damage) throw new NotIndexed(damage)
+    return mp4
   } finally {
     await fh.close()
   }
@@ -162,6 +163,8 @@ function keyframesOf(traks: Trak[]): Mp4Keyframes {
   if (!config) throw new NotIndexed('its video is not H.264 or HEVC with one sample description')
   const samples: Sample[] = video.samples ?? []
   if (samples.length === 0) throw new NotIndexed('its index lists no frames')
+  // Without a keyframe table every frame counts as one, which ffmpeg does not take on trust.
+  if (!video.mdia.minf.stbl.stss) throw new NotIndexed('it does not list its keyframes')
   const first = samples[0].cts
   const keyframes = samples
     .filter((s) => s.is_sync)

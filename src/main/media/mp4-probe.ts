@@ -23,7 +23,7 @@ const INTERLEAVE_MICROSECONDS = 1_000_000n
 /** The answer ffprobe would give (streams, format, the first two minutes' keyframe packets), and
  *  the clip's keyframes from the same reading of its index. */
 export async function answerFromIndex(path: string): Promise<{ answer: FfprobeAnswer; keyframes: Mp4Keyframes }> {
-  const { file, bytes } = await readMp4Index(path)
+  const file = await readMp4Index(path)
   const moov = file.moov
   if (!moov) throw new NotIndexed('it has no index (moov box)')
   // Its frames are listed in fragments after the index, not in it.
@@ -39,7 +39,6 @@ export async function answerFromIndex(path: string): Promise<{ answer: FfprobeAn
   const timing = timingOf(video, moov.mvhd?.timescale ?? 0)
   const samples: Sample[] = video.samples ?? []
   if (samples.length !== timing.frames) throw new NotIndexed('its index lists another number of frames')
-  if (samples.some((s) => s.offset + s.size > bytes)) throw new NotIndexed('the file is cut short')
   const rate = fraction(timing.timescale, timing.delta)
   const created = creationTime(moov.mvhd?.creation_time ?? 0)
   const streamCreated = creationTime(video.mdia.mdhd.creation_time ?? 0)
@@ -54,7 +53,7 @@ export async function answerFromIndex(path: string): Promise<{ answer: FfprobeAn
     format: { format_name: MOV_FORMAT_NAME, start_time: printSeconds(0), ...(created ? { tags: { creation_time: created } } : {}) },
     packets: keyframePackets(samples, videoIndex, timing.timescale, traks.length > 1)
   }
-  return { answer, keyframes: keyframesFromIndex(file, bytes) }
+  return { answer, keyframes: keyframesFromIndex(file) }
 }
 
 /** Size and luma layout, from the one SPS: what ffprobe's decoder reports. */
