@@ -1,5 +1,5 @@
 // The result files a user takes away: per-hour sums, the standalone report, and a comparison.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -91,6 +91,21 @@ describe('dwellmap compare', () => {
     await dwellmap('analyze', join(tmp, 'footage', `${DEMO_DAYS[1].name}.mp4`), '--out', broken)
     await writeFile(join(broken, 'heatmap.npy'), 'garbage')
     const r = await dwellmap('compare', days[0], broken, '--out', join(tmp, 'z'))
-    expect(r.stderr).toContain(`${broken}: heatmap.npy cannot be read`)
+    expect(r.stderr).toContain(`${broken}: heatmap.npy is damaged (not a .npy file); analyse the day again`)
+  })
+
+  it('names the damaged file of a result: summary.json not JSON, background.png cut short', async () => {
+    const cases: Array<[string, string, Buffer | string, string]> = [
+      ['bad-summary', 'summary.json', '{"dwellmap": 1, ', 'summary.json is damaged (it is not valid JSON)'],
+      ['bad-background', 'background.png', (await readFile(join(days[1], 'background.png'))).subarray(0, 200), 'background.png is damaged (it is not a whole PNG image)']
+    ]
+    for (const [name, file, bytes, problem] of cases) {
+      const dir = join(tmp, name)
+      await cp(days[1], dir, { recursive: true })
+      await writeFile(join(dir, file), bytes)
+      const r = await dwellmap('compare', days[0], dir, '--out', join(tmp, `${name}-out`))
+      expect(r.code).not.toBe(0)
+      expect(r.stderr.trim()).toBe(`dwellmap: ${dir}: ${problem}; analyse the day again`)
+    }
   })
 })

@@ -1,4 +1,4 @@
-// NumPy .npy (format 1.0) for float32 2-D arrays: what numpy.load reads without help.
+// NumPy .npy (format 1.0) for float32 arrays: what numpy.load reads without help.
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00])
 
 export interface Float32Grid {
@@ -25,23 +25,29 @@ export function encodeNpyArray(shape: number[], data: Float32Array): Buffer {
   return Buffer.concat([head, Buffer.from(header, 'latin1'), body])
 }
 
-export function decodeNpy(buf: Buffer): Float32Grid {
-  if (buf.length < 10 || !buf.subarray(0, 6).equals(MAGIC.subarray(0, 6))) throw new Error('not a .npy file')
+/** Reads a C-ordered little-endian float32 .npy of any shape (hours.npy is 3-D). */
+export function decodeNpyArray(buf: Buffer): { shape: number[]; data: Float32Array } {
+  if (buf.length < 10 || buf.readUInt32BE(0) !== 0x934e554d) throw new Error('not a .npy file')
   const major = buf[6]
   const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8)
   const start = major === 1 ? 10 : 12
   const header = buf.subarray(start, start + headerLen).toString('latin1')
-  if (!header.includes("'<f4'")) throw new Error('only little-endian float32 .npy files are supported')
-  if (header.includes("'fortran_order': True")) throw new Error('Fortran-ordered .npy files are not supported')
-  const shape = /'shape':\s*\((\d+),\s*(\d+)\)/.exec(header)
-  if (!shape) throw new Error('only 2-D .npy files are supported')
-  const height = Number(shape[1])
-  const width = Number(shape[2])
-  const offset = start + headerLen
-  const bytes = buf.subarray(offset, offset + width * height * 4)
-  if (bytes.length !== width * height * 4) throw new Error('.npy file is truncated')
-  // Copy into an aligned buffer: the slice may not start on a 4-byte boundary.
-  const data = new Float32Array(width * height)
+  if (!header.includes("'<f4'") || header.includes("'fortran_order': True")) throw new Error('only C-ordered little-endian float32 .npy files are supported')
+  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1]
+  if (shapeText === undefined) throw new Error('.npy header has no shape')
+  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
+  if (!shape.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error('.npy header has no shape')
+  const count = shape.reduce((a, b) => a * b, 1)
+  const bytes = buf.subarray(start + headerLen, start + headerLen + count * 4)
+  if (bytes.length !== count * 4) throw new Error('.npy file is truncated')
+  const data = new Float32Array(count)
   new Uint8Array(data.buffer).set(bytes)
-  return { width, height, data }
+  return { shape, data }
+}
+
+/** A 2-D .npy, as heatmap.npy is. */
+export function decodeNpy(buf: Buffer): Float32Grid {
+  const { shape, data } = decodeNpyArray(buf)
+  if (shape.length !== 2) throw new Error('only 2-D .npy files are supported')
+  return { height: shape[0], width: shape[1], data }
 }

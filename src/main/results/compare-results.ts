@@ -41,22 +41,44 @@ interface LoadedResult {
   summary: Summary
   heatmap: Float32Grid
   backgroundPng: Buffer
+  background: Uint8Array
 }
 
+/** A result folder, or one clear error naming it and the file that is missing or damaged. */
 async function loadResult(dir: string): Promise<LoadedResult> {
   const read = (name: string): Promise<Buffer> =>
     readFile(join(dir, name)).catch(() => {
       throw new Error(`${dir}: not an analysis result (${name} is missing)`)
     })
-  const parsed = SummarySchema.safeParse(JSON.parse((await read(RESULT_FILES.summaryJson)).toString('utf8')))
+  const damaged = (name: string, why: string): Error => new Error(`${dir}: ${name} is damaged (${why}); analyse the day again`)
+  const summaryText = (await read(RESULT_FILES.summaryJson)).toString('utf8')
+  let summaryJson: unknown
+  try {
+    summaryJson = JSON.parse(summaryText)
+  } catch {
+    throw damaged(RESULT_FILES.summaryJson, 'it is not valid JSON')
+  }
+  const parsed = SummarySchema.safeParse(summaryJson)
   if (!parsed.success) throw new Error(`${dir}: summary.json is not one Dwellmap wrote`)
+  const heatmapBytes = await read(RESULT_FILES.heatmapNpy)
   let heatmap: Float32Grid
   try {
-    heatmap = decodeNpy(await read(RESULT_FILES.heatmapNpy))
+    heatmap = decodeNpy(heatmapBytes)
   } catch (err) {
-    throw new Error(`${dir}: heatmap.npy cannot be read (${err instanceof Error ? err.message : String(err)})`, { cause: err })
+    throw damaged(RESULT_FILES.heatmapNpy, err instanceof Error ? err.message : String(err))
   }
-  return { dir, summary: parsed.data, heatmap, backgroundPng: await read(RESULT_FILES.backgroundPng) }
+  const backgroundPng = await read(RESULT_FILES.backgroundPng)
+  let background: ReturnType<typeof decodePngGray>
+  try {
+    background = decodePngGray(backgroundPng)
+  } catch {
+    // pngjs's own words ("There are some read requests waitng on finished stream") mean nothing here.
+    throw damaged(RESULT_FILES.backgroundPng, 'it is not a whole PNG image')
+  }
+  if (background.width !== heatmap.width || background.height !== heatmap.height) {
+    throw damaged(RESULT_FILES.backgroundPng, `it is ${background.width}x${background.height}, the heatmap ${heatmap.width}x${heatmap.height}`)
+  }
+  return { dir, summary: parsed.data, heatmap, backgroundPng, background: background.gray }
 }
 
 function mean(values: Float32Array): number {
@@ -91,9 +113,8 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
     compareJson: join(out, COMPARE_FILES.compareJson),
     reportHtml: join(out, COMPARE_FILES.reportHtml)
   }
-  const referenceB = decodePngGray(b.backgroundPng).gray
   await writeFileAtomic(files.differenceNpy, encodeNpy({ width, height, data: diff }))
-  await writeFileAtomic(files.differencePng, encodeRgbPng(width, height, renderDifferenceOverlay(diff, referenceB, Math.max(maxIncrease, -maxDecrease))))
+  await writeFileAtomic(files.differencePng, encodeRgbPng(width, height, renderDifferenceOverlay(diff, b.background, Math.max(maxIncrease, -maxDecrease))))
   const occupancy = a.summary.settings.method === 'occupancy'
   const scale = occupancy ? 100 : 1
   const unit = occupancy ? '% of time occupied' : 'summed difference'

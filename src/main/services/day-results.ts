@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import type { DayResult, TimeWindow, ZoneFigure } from '../../shared/app-api'
 import type { Zone } from '../../shared/project'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
-import { decodeNpy } from '../formats/npy'
+import { decodeNpy, decodeNpyArray } from '../formats/npy'
 import { reduceGrid } from '../results/display-grid'
 import { AppError, isMissing } from './app-error'
 
@@ -28,25 +28,6 @@ export interface ShareGrid {
   width: number
   height: number
   values: Float32Array
-}
-
-/** Reads a C-ordered little-endian float32 .npy of any shape (hours.npy is 3-D). */
-export function decodeNpyArray(buf: Buffer): { shape: number[]; data: Float32Array } {
-  if (buf.length < 10 || buf.readUInt32BE(0) !== 0x934e554d) throw new Error('not a .npy file')
-  const major = buf[6]
-  const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8)
-  const start = major === 1 ? 10 : 12
-  const header = buf.subarray(start, start + headerLen).toString('latin1')
-  if (!header.includes("'<f4'") || header.includes("'fortran_order': True")) throw new Error('only C-ordered little-endian float32 .npy files are supported')
-  const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1]
-  if (shapeText === undefined) throw new Error('.npy header has no shape')
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number)
-  const count = shape.reduce((a, b) => a * b, 1)
-  const bytes = buf.subarray(start + headerLen, start + headerLen + count * 4)
-  if (bytes.length !== count * 4) throw new Error('.npy file is truncated')
-  const data = new Float32Array(count)
-  new Uint8Array(data.buffer).set(bytes)
-  return { shape, data }
 }
 
 /** Reads a result folder; a plain error names the day when it is missing or damaged. */
