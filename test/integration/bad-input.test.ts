@@ -1,7 +1,7 @@
 // A corpus of awkward footage, made here with ffmpeg: each file gets a clear message or is
 // analysed, never a hang or a stack trace, and good clips beside bad ones are still analysed.
 import { execFile, execFileSync } from 'node:child_process'
-import { copyFile, mkdtemp, open, readFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, open, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -136,6 +136,27 @@ describe('awkward and broken footage', () => {
     }
     expect(left).toBe(0)
     expect(right).toBeGreaterThan(0)
+  })
+
+  it('a mask or reference image that cannot be read: one line naming it and its role', async () => {
+    const clip = await makeClip('with-bad-images.mp4')
+    const cut = join(dir, 'cut.png')
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180', '-frames:v', '1', join(dir, 'whole.png')])
+    await writeFile(cut, (await readFile(join(dir, 'whole.png'))).subarray(0, 300))
+    const text = join(dir, 'notes.png')
+    await writeFile(text, 'not an image')
+    const missing = join(dir, 'nowhere.png')
+    const cases: Array<[string[], string, RegExp]> = [
+      [['--mask', cut], cut, /is not an image that can be read as the mask$/],
+      [['--mask', text], text, /is not an image that can be read as the mask$/],
+      [['--mask', missing], missing, /file not found$/],
+      [['--reference', cut], cut, /is not an image that can be read as the reference$/]
+    ]
+    for (const [option, file, problem] of cases) {
+      const r = await analyze(clip, ...option)
+      expect(r.code).not.toBe(0)
+      expectOneClearLine(r.stderr, file, problem)
+    }
   })
 
   it('a sudden lighting change is skipped and counted, not painted as people', async () => {

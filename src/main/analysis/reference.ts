@@ -8,7 +8,7 @@ import { decodeFedKeyframes, type FedClip } from '../media/fed-keyframes'
 import { keyframesNear } from '../media/keyframes-near'
 import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media/mp4-keyframes'
 import type { VideoInfo } from '../media/probe'
-import { InputError } from '../media/probe'
+import { checkReadable, InputError } from '../media/probe'
 import { medianImage, removeGhosts, spreadSampleTimes } from './background'
 import { indexFeedable } from './decode-plan'
 
@@ -46,9 +46,12 @@ function frameOptions(ctx: ReferenceContext, clip: VideoInfo) {
 }
 
 /** Reads any image ffmpeg understands at the grid size (references and masks). */
-export function readImageAtGrid(ctx: Omit<ReferenceContext, 'clips'>, path: string): Promise<Uint8Array> {
+export async function readImageAtGrid(ctx: Omit<ReferenceContext, 'clips'>, path: string, role: 'reference' | 'mask'): Promise<Uint8Array> {
   const { ffmpeg, grid, signal } = ctx
-  return extractGrayFrame({ ffmpeg, input: path, width: grid.width, height: grid.height, signal }, { kind: 'frame', index: 0 })
+  await checkReadable(path)
+  return extractGrayFrame({ ffmpeg, input: path, width: grid.width, height: grid.height, signal }, { kind: 'frame', index: 0 }).catch((err: unknown) => {
+    throw err instanceof InputError ? new InputError(path, `is not an image that can be read as the ${role}`) : err
+  })
 }
 
 /** Finds the clip holding a moment of the day, counting clips end to end. */
@@ -79,9 +82,7 @@ export async function loadReference(ref: Reference, ctx: ReferenceContext): Prom
       return extractGrayFrame(frameOptions(ctx, at.clip), { kind: 'time', seconds: at.seconds }).then(as(describeReference(ref)))
     }
     case 'image':
-      return readImageAtGrid(ctx, ref.path).then(as(describeReference(ref)), (err: unknown) => {
-        throw err instanceof InputError ? new InputError(ref.path, 'is not an image that can be read as the reference') : err
-      })
+      return readImageAtGrid(ctx, ref.path, 'reference').then(as(describeReference(ref)))
     case 'auto':
       return buildBackground(ctx)
   }

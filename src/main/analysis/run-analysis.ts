@@ -272,7 +272,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
   const [{ gray: reference, resolved: referenceResolved }, maskImage] = await Promise.all([
     loadReference(settings.reference, ctx),
-    settings.mask ? readImageAtGrid(ctx, settings.mask) : Promise.resolve(null)
+    settings.mask ? readImageAtGrid(ctx, settings.mask, 'mask') : Promise.resolve(null)
   ]).catch((err: unknown) => {
     early.dispose()
     throw err
