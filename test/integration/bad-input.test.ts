@@ -159,6 +159,15 @@ describe('awkward and broken footage', () => {
     }
   })
 
+  it('an output path that cannot hold the results: one line naming it', async () => {
+    const clip = await makeClip('to-nowhere.mp4')
+    const file = join(dir, 'a-file-not-a-folder')
+    await writeFile(file, 'x')
+    const r = await run(process.execPath, [bin, 'analyze', clip, '--out', file], { timeout: 60_000 }).then(() => null, (err: { code?: number; stderr?: string }) => err)
+    expect(r?.code).not.toBe(0)
+    expectOneClearLine(r?.stderr ?? '', file, /cannot hold the results: it is a file, not a folder$/)
+  })
+
   it('a sudden lighting change is skipped and counted, not painted as people', async () => {
     const lit = await makeClip('lights.mp4', ['-vf', "eq=brightness='if(gt(t,3),0.3,0)':eval=frame"], '320x180', 6)
     const r = await analyze(lit, '--reference', 'frame:0', '--sample', 'every:1')

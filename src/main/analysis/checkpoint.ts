@@ -4,10 +4,11 @@
 // settings and reference); anything else starts afresh.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { PartialSums } from './partial-sums'
+import { makeOutputFolder } from '../results/output-folder'
 
 const DIR = '.dwellmap-checkpoint'
 
@@ -68,7 +69,7 @@ export class Checkpoint {
   }
 
   async save(sums: PartialSums, done: Set<string>): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
+    await makeOutputFolder(this.dir)
     const hours = [...sums.hours.keys()]
     const data = Buffer.concat([
       Buffer.from(sums.seed.buffer, sums.seed.byteOffset, sums.seed.byteLength),

@@ -22,6 +22,7 @@ import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
 import { loadReference, readImageAtGrid, type Grid } from './reference'
+import { makeOutputFolder } from '../results/output-folder'
 
 export interface AnalysisEvents {
   progress(p: Progress): void
@@ -244,7 +245,11 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // The result writers (PNG, HTML, atomic writes: ~50 ms of module loading) are needed last.
   const writers = import('../results/write-results')
   writers.catch(() => {})
+  // An output path that cannot hold the results is said now, not after the decoding.
+  const folder = makeOutputFolder(resolve(job.outDir))
+  folder.catch(() => {})
   const day = await probing
+  await folder
   const { clips, rejected } = day
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
   if (clips.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem)

@@ -1,6 +1,6 @@
 // `dwellmap compare A B`: where people went more, and where less, on day B than on day A.
 // Both maps share one scale; the difference (B - A) gets a diverging one.
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
@@ -11,6 +11,7 @@ import { reduceGrid } from './display-grid'
 import { renderDifferenceOverlay } from './heatmap-image'
 import { decodePngGray, encodeRgbPng } from './png'
 import { renderReport } from './report-html'
+import { makeOutputFolder } from './output-folder'
 
 export const COMPARE_FILES = {
   differenceNpy: 'difference.npy',
@@ -106,7 +107,7 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
     if (d < maxDecrease) maxDecrease = d
   }
   const out = resolve(outDir)
-  await mkdir(out, { recursive: true })
+  await makeOutputFolder(out)
   const files = {
     differenceNpy: join(out, COMPARE_FILES.differenceNpy),
     differencePng: join(out, COMPARE_FILES.differencePng),

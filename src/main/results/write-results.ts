@@ -1,6 +1,5 @@
 // Writes one analysis's files. Each file is written atomically (temp file + rename), and
 // summary.json goes last, so a directory with a summary always has complete data beside it.
-import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
@@ -9,6 +8,7 @@ import { analysisReport } from './analysis-report'
 import { renderHeatmapOverlay } from './heatmap-image'
 import { renderReport } from './report-html'
 import { encodeGrayPng, encodeRgbPng } from './png'
+import { makeOutputFolder } from './output-folder'
 
 export interface ResultData {
   width: number
@@ -38,7 +38,7 @@ export function maxOf(values: Float32Array): number {
 
 export async function writeResults(outDir: string, data: ResultData, summary: Summary): Promise<void> {
   const files = resultPaths(outDir)
-  await mkdir(outDir, { recursive: true })
+  await makeOutputFolder(outDir)
   const { width, height, values, reference } = data
   // The data files are written side by side, each as soon as it is encoded (every write ends
   // with an fsync); summary.json only once they are all in place.
