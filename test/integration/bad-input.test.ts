@@ -94,6 +94,16 @@ describe('awkward and broken footage', () => {
     expect(r.summary!.inputs.find((i) => i.path === a)?.status).toBe('analysed')
   })
 
+  it('a clip given twice is analysed once', async () => {
+    const clip = await makeClip('twice.mp4')
+    const once = await analyze(clip, '--reference', 'frame:0')
+    const twice = await analyze(clip, clip, '--reference', 'frame:0')
+    expect(twice.code).toBe(0)
+    expect(twice.stderr).toContain(`${clip}: is given more than once; analysed once`)
+    expect(twice.summary!.frames).toEqual(once.summary!.frames)
+    expect(twice.summary!.inputs.map((i) => i.status)).toEqual(['analysed', 'rejected'])
+  })
+
   it('a day of one frame', async () => {
     const one = await makeClip('one.mp4', ['-frames:v', '1'])
     const r = await analyze(one)

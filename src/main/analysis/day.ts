@@ -80,7 +80,9 @@ export async function probeDay(
   }
   let done = 0
   await runLimited([...paths.keys()], Math.max(2, availableParallelism()), async (i) => {
-    probed[i] = await probeOne(i).catch((err: unknown) => {
+    // The same file twice would count its hours twice.
+    const again = paths.indexOf(paths[i]) < i
+    probed[i] = again ? new InputError(paths[i], 'is given more than once; analysed once') : await probeOne(i).catch((err: unknown) => {
       if (err instanceof InputError) return err
       throw err
     })
