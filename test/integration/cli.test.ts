@@ -56,6 +56,24 @@ describe('dwellmap analyze (seed method on real footage)', () => {
     const top = await dwellmap('--help')
     for (const command of ['analyze', 'serve', 'generate', 'demo']) expect(top.stdout).toContain(command)
   })
+
+  it('says a usage mistake in one line, and where the options are', async () => {
+    const mistakes: Array<[string[], string]> = [
+      [['analyze', '--out', join(tmp, 'never')], "missing required argument 'video'"],
+      [['analyze', 'day.mp4'], "required option '-o, --out <dir>' not specified"],
+      [['analyze', 'day.mp4', '--out', join(tmp, 'never'), '--method', 'guess'], "argument 'guess' is invalid"],
+      [['compare', 'monday', '--out', join(tmp, 'never')], "missing required argument 'resultB'"],
+      [['analyse'], "unknown command 'analyse'"]
+    ]
+    for (const [args, problem] of mistakes) {
+      const r = await dwellmap(...args)
+      expect(r.code).toBe(2)
+      const lines = r.stderr.trim().split('\n')
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(/^dwellmap: .* \(add --help to see the options\)$/)
+      expect(lines[0]).toContain(problem)
+    }
+  })
 })
 
 describe('dwellmap analyze on a day of short MP4 clips', () => {

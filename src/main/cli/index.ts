@@ -46,7 +46,8 @@ const program = new Command()
   .name('dwellmap')
   .description('Where people spend their time: heatmaps of dwell time from fixed-camera footage.')
   .version(packageVersion(), '-V, --version', 'print the version')
-  .showHelpAfterError()
+  // A usage mistake is one line too, with where the options are, not the whole help.
+  .configureOutput({ outputError: (text, write) => write(`dwellmap: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (add --help to see the options)\n`) })
   .exitOverride()
 
 program
