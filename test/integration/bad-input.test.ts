@@ -94,6 +94,20 @@ describe('awkward and broken footage', () => {
     expect(r.summary!.inputs.find((i) => i.path === a)?.status).toBe('analysed')
   })
 
+  it('a clip whose index is whole but whose frames are garbage: ffmpeg\'s reason, not its last words', async () => {
+    const clip = await makeClip('garbage-frames.mp4', ['-c:v', 'libx264', '-movflags', '+faststart'])
+    const bytes = await readFile(clip)
+    const mdat = bytes.indexOf('mdat', 0, 'latin1') + 4
+    for (let i = mdat; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24
+    await writeFile(clip, bytes)
+    const alone = await analyze(clip)
+    expect(alone.code).not.toBe(0)
+    expectOneClearLine(alone.stderr, clip, /no frame could be read to build the empty scene \(Error while decoding stream #0:0: Invalid data found when processing input\)$/)
+    const beside = await analyze(await makeClip('good-beside-garbage.mp4'), clip)
+    expect(beside.code).toBe(0)
+    expect(beside.stderr).toContain(`${clip}: could not be decoded (Error while decoding stream #0:0: Invalid data found when processing input)`)
+  })
+
   it('a clip given twice is analysed once', async () => {
     const clip = await makeClip('twice.mp4')
     const once = await analyze(clip, '--reference', 'frame:0')

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { describeReference, type Reference } from '../../shared/settings'
-import { extractGrayFrame, extractGrayFramesAt } from '../media/gray-frames'
+import { extractGrayFrame, extractGrayFramesAt, FrameUnreadable } from '../media/gray-frames'
 import { decodeFedKeyframes, type FedClip } from '../media/fed-keyframes'
 import { keyframesNear } from '../media/keyframes-near'
 import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media/mp4-keyframes'
@@ -101,11 +101,22 @@ async function buildBackground(ctx: ReferenceContext): Promise<LoadedReference> 
   }
   const { frames, how } = await backgroundFrames(ctx, spreadSampleTimes(durations, BACKGROUND_SAMPLES))
   if (ctx.signal?.aborted) throw new Error('cancelled')
-  if (frames.length === 0) throw new InputError(ctx.clips[0].path, 'no frame could be read to build the empty scene')
+  if (frames.length === 0) throw await noFrames(ctx)
   ctx.onFramesRead?.()
   // The median, then the people it kept where they stood most of the day, taken out again.
   const gray = removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
   return { gray, resolved: `auto: median of ${frames.length} frames spread over the day (${HOW_WORDS[how]}), ghosts removed` }
+}
+
+/** Why no frame of the day could be read, as far as ffmpeg says of the first clip's first frame
+ *  (the routes above give up quietly, each leaving the next route to try). */
+async function noFrames(ctx: ReferenceContext): Promise<InputError> {
+  const first = ctx.clips[0]
+  const reason = await extractGrayFrame(frameOptions(ctx, first), { kind: 'frame', index: 0 }).then(
+    () => null,
+    (err: unknown) => (err instanceof FrameUnreadable ? err.reason : null)
+  )
+  return new InputError(first.path, `no frame could be read to build the empty scene${reason ? ` (${reason})` : ''}`)
 }
 
 type DayTimes = ReturnType<typeof spreadSampleTimes>

@@ -156,6 +156,13 @@ export async function extractGrayFramesAt(o: Omit<GrayDecodeOptions, 'sampling'>
   return frames
 }
 
+/** A frame ffmpeg could not decode, and ffmpeg's reason. */
+export class FrameUnreadable extends InputError {
+  constructor(file: string, readonly reason: string) {
+    super(file, `reference frame could not be read (${reason})`)
+  }
+}
+
 /** One frame at a time index or second, for references and thumbnails. */
 export async function extractGrayFrame(
   o: Omit<GrayDecodeOptions, 'sampling'>,
@@ -176,7 +183,7 @@ export async function extractGrayFrame(
     await done
   } catch (err) {
     if (err instanceof ProcessError && err.message !== 'cancelled') {
-      throw new InputError(o.input, `reference frame could not be read (${lastErrorLine(err.stderrTail) || err.message})`)
+      throw new FrameUnreadable(o.input, lastErrorLine(err.stderrTail) || err.message)
     }
     throw err
   }

@@ -80,8 +80,11 @@ export function runningProcessCount(): number {
   return running.size
 }
 
+/** Lines ffmpeg prints after the real error, as it winds down: never the reason itself. */
+const AFTERMATH = [/^Last message repeated \d+ times?$/, /^Cannot determine format of input stream .* after EOF$/, /^Error marking filters as finished$/, /^Conversion failed!$/]
+
 /** The last meaningful line ffmpeg printed: usually the real reason it failed. */
 export function lastErrorLine(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !AFTERMATH.some((a) => a.test(l)))
   return lines.at(-1) ?? ''
 }
