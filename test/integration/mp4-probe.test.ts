@@ -182,6 +182,24 @@ describe('probing an MP4 clip from its index', () => {
         await sameAsFfprobe(clip, name, damage)
         await expect(answerFromIndex(join(dir, name))).rejects.toThrow(why)
       }
+      // HEVC's keyframes are read from the index too (for the decoder the worker feeds): its last
+      // parameter set a few bytes longer (22 bytes, the array count; per array its type and count).
+      const hevc = await make('damaged-hevc.mp4', [...source(2), '-c:v', 'libx265', '-x265-params', 'log-level=none', '-g', '25'])
+      await expect(readMp4Keyframes(hevc)).resolves.toBeTruthy()
+      const bytes = await readFile(hevc)
+      let at = boxAt(bytes, 'hvcC') + 8 + 22
+      let length = 0
+      for (let arrays = bytes[at++]; arrays > 0; arrays--) {
+        const sets = bytes.readUInt16BE(at + 1)
+        at += 3
+        for (let k = 0; k < sets; k++) {
+          length = at
+          at += 2 + bytes.readUInt16BE(at)
+        }
+      }
+      bytes.writeUInt16BE(bytes.readUInt16BE(length) + 8, length)
+      await writeFile(join(dir, 'hevc-set-length.mp4'), bytes)
+      await expect(readMp4Keyframes(join(dir, 'hevc-set-length.mp4'))).rejects.toThrow(/parameter sets run past/)
     }, 60_000)
 
     it('bytes of the index changed at random: the same outcome as ffprobe\'s, every time', async () => {

@@ -113,12 +113,20 @@ function keyframeNumberDamage(trak: Trak): string | null {
   return Array.from(numbers).every((n, i) => n >= (i === 0 ? 1 : numbers[i - 1] + 1) && n <= frames) ? null : 'its keyframe table is damaged'
 }
 
-/** An H.264 configuration: version to SPS count (6 bytes), each SPS and PPS with its 2-byte
- *  length, the PPS count; mp4box reads a set longer than the box from the box after it. */
+/** The parameter sets' configuration must hold the sets it lists; mp4box reads a set longer than
+ *  the box from the box after it. H.264 (avcC): version to SPS count (6 bytes), each SPS and PPS
+ *  with its 2-byte length, the PPS count. HEVC (hvcC): 22 bytes and the array count, then per
+ *  array its type and count (3 bytes), each set with its 2-byte length. */
 function parameterSetDamage(trak: Trak): string | null {
   for (const entry of trak.mdia?.minf?.stbl?.stsd?.entries ?? []) {
-    const avcC = (entry as { avcC?: { size: number; hdr_size: number; SPS: Array<{ length: number }>; PPS: Array<{ length: number }> } }).avcC
-    if (avcC && avcC.size - avcC.hdr_size < 7 + [...avcC.SPS, ...avcC.PPS].reduce((sum, unit) => sum + 2 + unit.length, 0)) return 'its parameter sets run past their box'
+    const { avcC, hvcC } = entry as {
+      avcC?: ParsedBox & { SPS: Array<{ length: number }>; PPS: Array<{ length: number }> }
+      hvcC?: ParsedBox & { nalu_arrays: Array<Array<{ data: Uint8Array }>> }
+    }
+    const sets = (units: Array<{ length: number } | { data: Uint8Array }>): number => units.reduce((sum, unit) => sum + 2 + ('length' in unit ? unit.length : unit.data.length), 0)
+    const needed = avcC ? 7 + sets([...avcC.SPS, ...avcC.PPS]) : hvcC ? 23 + hvcC.nalu_arrays.reduce((sum, array) => sum + 3 + sets(array), 0) : 0
+    const box = avcC ?? hvcC
+    if (box && box.size - box.hdr_size < needed) return 'its parameter sets run past their box'
   }
   return null
 }
