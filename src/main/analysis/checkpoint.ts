@@ -8,7 +8,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { PartialSums } from './partial-sums'
-import { makeOutputFolder } from '../results/output-folder'
+import { makeFolder } from '../runtime/make-folder'
 
 const DIR = '.dwellmap-checkpoint'
 
@@ -69,7 +69,7 @@ export class Checkpoint {
   }
 
   async save(sums: PartialSums, done: Set<string>): Promise<void> {
-    await makeOutputFolder(this.dir)
+    await makeFolder(this.dir)
     const hours = [...sums.hours.keys()]
     const data = Buffer.concat([
       Buffer.from(sums.seed.buffer, sums.seed.byteOffset, sums.seed.byteLength),

@@ -22,7 +22,7 @@ import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
 import { loadReference, readImageAtGrid, type Grid } from './reference'
-import { makeOutputFolder } from '../results/output-folder'
+import { makeFolder } from '../runtime/make-folder'
 
 export interface AnalysisEvents {
   progress(p: Progress): void
@@ -246,7 +246,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const writers = import('../results/write-results')
   writers.catch(() => {})
   // An output path that cannot hold the results is said now, not after the decoding.
-  const folder = makeOutputFolder(resolve(job.outDir))
+  const folder = makeFolder(resolve(job.outDir))
   folder.catch(() => {})
   const day = await probing
   await folder

@@ -11,7 +11,7 @@ import { reduceGrid } from './display-grid'
 import { renderDifferenceOverlay } from './heatmap-image'
 import { decodePngGray, encodeRgbPng } from './png'
 import { renderReport } from './report-html'
-import { makeOutputFolder } from './output-folder'
+import { makeFolder } from '../runtime/make-folder'
 
 export const COMPARE_FILES = {
   differenceNpy: 'difference.npy',
@@ -107,7 +107,7 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
     if (d < maxDecrease) maxDecrease = d
   }
   const out = resolve(outDir)
-  await makeOutputFolder(out)
+  await makeFolder(out)
   const files = {
     differenceNpy: join(out, COMPARE_FILES.differenceNpy),
     differencePng: join(out, COMPARE_FILES.differencePng),

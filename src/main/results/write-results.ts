@@ -8,7 +8,7 @@ import { analysisReport } from './analysis-report'
 import { renderHeatmapOverlay } from './heatmap-image'
 import { renderReport } from './report-html'
 import { encodeGrayPng, encodeRgbPng } from './png'
-import { makeOutputFolder } from './output-folder'
+import { makeFolder } from '../runtime/make-folder'
 
 export interface ResultData {
   width: number
@@ -38,7 +38,7 @@ export function maxOf(values: Float32Array): number {
 
 export async function writeResults(outDir: string, data: ResultData, summary: Summary): Promise<void> {
   const files = resultPaths(outDir)
-  await makeOutputFolder(outDir)
+  await makeFolder(outDir)
   const { width, height, values, reference } = data
   // The data files are written side by side, each as soon as it is encoded (every write ends
   // with an fsync); summary.json only once they are all in place.

@@ -1,12 +1,12 @@
 // The whole browser-hosted app in one call: the back end (createAppService) with its event hub,
 // served by the browser host. Used by `dwellmap serve` and by end-to-end tests.
-import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { nodeWorkerLauncher } from '../analysis/host'
 import { locateFfmpeg } from '../media/ffmpeg-locator'
 import { createAppService, type AppService } from '../services/app-service'
 import { EventHub } from '../services/event-hub'
 import { startBrowserHost, type BrowserHost } from './server'
+import { makeFolder } from '../runtime/make-folder'
 
 export interface AppHostOptions {
   projectsRoot: string
@@ -31,8 +31,8 @@ export interface AppHost extends BrowserHost {
 export async function startAppHost(o: AppHostOptions): Promise<AppHost> {
   const projectsRoot = resolve(o.projectsRoot)
   const resultsRoot = resolve(o.resultsRoot)
-  await mkdir(projectsRoot, { recursive: true })
-  await mkdir(resultsRoot, { recursive: true })
+  await makeFolder(projectsRoot, 'the projects')
+  await makeFolder(resultsRoot, 'the results')
   const located = o.ffmpeg && o.ffprobe ? null : locateFfmpeg(o.ffmpeg ?? process.env.FFMPEG_PATH)
   const ffmpeg = o.ffmpeg && o.ffprobe ? o.ffmpeg : located!.ffmpeg
   const ffprobe = o.ffmpeg && o.ffprobe ? o.ffprobe : located!.ffprobe

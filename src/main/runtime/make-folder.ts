@@ -1,5 +1,6 @@
-// The folder results go to, made before anything is analysed, so that a path that cannot hold
-// them is said at once, in words, rather than after hours of decoding as a system error code.
+// Folders the app writes into (results, projects), made before anything is written, so that a
+// path that cannot hold them is said at once, in words, rather than as a system error code after
+// hours of decoding.
 import { mkdir, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { InputError } from '../media/probe'
@@ -19,12 +20,12 @@ const REASONS: Record<string, string> = {
  * Makes the folder and its missing parents, one level at a time: Node's recursive mkdir loops
  * forever where a parent exists but refuses new entries with ENOENT (e.g. under /proc).
  */
-export async function makeOutputFolder(dir: string): Promise<void> {
+export async function makeFolder(dir: string, holds = 'the results'): Promise<void> {
   try {
     await makeLevel(dir)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? ''
-    throw new InputError(dir, `cannot hold the results: ${REASONS[code] ?? (err as Error).message}`)
+    throw new InputError(dir, `cannot hold ${holds}: ${REASONS[code] ?? (err as Error).message}`)
   }
 }
 
