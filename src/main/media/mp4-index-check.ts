@@ -4,8 +4,9 @@
 // past the end of its box (from the boxes after it), stops a list at the first entry it cannot
 // parse and keeps the rest, and builds frames from any table without a word.
 // Not seen here: damage to where single frames lie or which are keyframes (sizes, chunks,
-// offsets, keyframe numbers that still make sense), which only reading the frames shows; ffprobe's
-// plain probe does not see it either, and the decode reports it by the clip's name.
+// offsets, keyframe numbers that still make sense) and to the parameter sets' contents, which only
+// reading the frames shows (ffprobe's packet listing parses them, so its keyframe spacing can
+// differ there); the decode reports such a clip by its name.
 import type { ISOFile } from 'mp4box'
 
 type Moov = NonNullable<ISOFile['moov']>
