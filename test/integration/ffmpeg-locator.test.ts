@@ -2,7 +2,7 @@
 // beside it, on a PC that usually has no ffmpeg of its own: the bundled ffprobe must then be
 // found, and it must read clips as the system's ffprobe does. (@ffprobe-installer's Linux build,
 // tried first, crashed on every MPEG-TS file.)
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -57,6 +57,14 @@ describe('finding ffprobe', () => {
     await symlink(system.ffmpeg, join(pair, 'ffmpeg'))
     await symlink(system.ffprobe, join(pair, 'ffprobe'))
     expect(withPath(pair, () => locateFfmpeg(join(pair, 'ffmpeg'))).ffprobe).toBe(join(pair, 'ffprobe'))
+  })
+
+  it('refuses a setting that names something other than a program, before anything runs', async () => {
+    const notes = join(tmp, 'notes.txt')
+    await writeFile(notes, 'not a program')
+    expect(() => locateFfmpeg(notes)).toThrow(`${notes} cannot be run as ffmpeg (from the ffmpeg setting): it is not an executable file`)
+    expect(() => locateFfmpeg(tmp)).toThrow('it is not an executable file')
+    expect(() => locateFfmpeg(join(tmp, 'nowhere'))).toThrow('ffmpeg not found at')
   })
 
   it.each([['MP4', () => clip], ['MPEG-TS', () => tsClip]])('the bundled ffprobe reads %s exactly as the system ffprobe does', async (_, path) => {

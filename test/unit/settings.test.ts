@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultSettings, describeReference, describeSample, parseReference, parseSample } from '../../src/shared/settings'
+import { AnalysisJobSchema } from '../../src/shared/worker-protocol'
 
 describe('settings', () => {
   it('parses the CLI spellings of a reference', () => {
@@ -18,6 +19,12 @@ describe('settings', () => {
     expect(() => parseSample('every:0')).toThrow(/invalid sampling/)
     expect(() => parseSample('often')).toThrow(/invalid sampling/)
     expect(describeSample(parseSample('every:5'))).toBe('every:5')
+  })
+
+  it('takes a start time only when it names a real moment', () => {
+    const start = AnalysisJobSchema.shape.start
+    for (const ok of ['2026-03-09T08:00:00', '2024-02-29T10:00', '2026-12-31T23:59:59']) expect(start.safeParse(ok).success).toBe(true)
+    for (const bad of ['2024-13-45T99:00:00', '2023-02-29T10:00', '2026-03-09T24:00', '2026-03-09T08:60', '2026-03-09 08:00', 'yesterday']) expect(start.safeParse(bad).success).toBe(false)
   })
 
   it('keeps the seed method the article\'s pipeline', () => {

@@ -2,7 +2,7 @@
 // Says which one it chose, because "which ffmpeg ran" is the first question when footage fails.
 // ffmpeg-static ships no ffprobe, so an installed app brings its own (ffprobe-static): without it,
 // a shop PC with no ffmpeg of its own could not read a single clip.
-import { existsSync } from 'node:fs'
+import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { delimiter, dirname, join } from 'node:path'
 import { unpackedPath } from '../runtime/unpacked-path'
@@ -50,6 +50,16 @@ function ffprobeFor(ffmpeg: string): string | null {
   return existsSync(sibling) ? sibling : (bundledFfprobe() ?? onPath('ffprobe'))
 }
 
+/** A file this process may execute (a folder or a text file named as ffmpeg is not). */
+function runnable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
 export function locateFfmpeg(setting?: string): FfmpegLocation {
   const candidates: Array<[FfmpegLocation['source'], string | null]> = [
     ['setting', setting && existsSync(setting) ? setting : null],
@@ -57,6 +67,7 @@ export function locateFfmpeg(setting?: string): FfmpegLocation {
     ['path', onPath('ffmpeg')]
   ]
   if (setting && !existsSync(setting)) throw new Error(`ffmpeg not found at ${setting} (from the ffmpeg setting)`)
+  if (setting && !runnable(setting)) throw new Error(`${setting} cannot be run as ffmpeg (from the ffmpeg setting): it is not an executable file`)
   for (const [source, ffmpeg] of candidates) {
     if (!ffmpeg) continue
     const ffprobe = ffprobeFor(ffmpeg)
