@@ -246,7 +246,8 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const writers = import('../results/write-results')
   writers.catch(() => {})
   // An output path that cannot hold the results is said now, not after the decoding.
-  const folder = makeFolder(resolve(job.outDir))
+  const outDir = resolve(job.outDir)
+  const folder = makeFolder(outDir)
   folder.catch(() => {})
   const day = await probing
   await folder
@@ -266,7 +267,6 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
   const sampling = resolveSampling(settings.sample, clips, gap)
   const decode = planDecode(clips, sampling, availableParallelism())
-  const outDir = resolve(job.outDir)
   const first = decode.tasks[0]
   // The first task's ffmpeg starts once the empty scene's frames are read (see early-decoder.ts).
   // A batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early.
