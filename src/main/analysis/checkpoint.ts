@@ -31,6 +31,8 @@ export function checkpointKey(parts: unknown, reference: Uint8Array): string {
 
 export class Checkpoint {
   private readonly dir: string
+  /** The save under way, if any. */
+  private writing: Promise<void> = Promise.resolve()
 
   /** Whether a stopped run left anything in this output folder (whatever its settings). */
   static existsIn(outDir: string): boolean {
@@ -68,8 +70,12 @@ export class Checkpoint {
     }
   }
 
-  async save(sums: PartialSums, done: Set<string>): Promise<void> {
-    await makeFolder(this.dir)
+  /**
+   * Saves the sums and the tasks they hold as of this call. Tasks run side by side and another
+   * may finish while the files are written: everything is copied before the first await, or the
+   * task list could name a task whose sums are not in the file (a resumed run would then skip it).
+   */
+  save(sums: PartialSums, done: Set<string>): Promise<void> {
     const hours = [...sums.hours.keys()]
     const data = Buffer.concat([
       Buffer.from(sums.seed.buffer, sums.seed.byteOffset, sums.seed.byteLength),
@@ -78,19 +84,29 @@ export class Checkpoint {
         return Buffer.from(c.buffer, c.byteOffset, c.byteLength)
       })
     ])
+    const state = JSON.stringify({
+      key: this.key, doneTasks: [...done], sampled: sums.sampled, used: sums.used, perClip: sums.perClip,
+      usedPerHour: [...sums.usedPerHour], problems: [...sums.problems], hours,
+      sumsSha256: createHash('sha256').update(data).digest('hex')
+    })
+    // One save at a time, in order: a later moment is never overwritten by an earlier one.
+    const write = this.writing.then(() => this.write(data, state))
+    this.writing = write.catch(() => {})
+    return write
+  }
+
+  private async write(data: Buffer, state: string): Promise<void> {
+    await makeFolder(this.dir)
     // The sums first, the state naming them (by hash) last: a crash between the two leaves a
     // state that does not match the sums, which is then ignored, never trusted.
     // Loaded when first needed: not on the way to an analysis's first frame (see run-analysis.ts).
     const { default: writeFileAtomic } = await import('write-file-atomic')
     await writeFileAtomic(join(this.dir, 'sums.bin'), data)
-    await writeFileAtomic(join(this.dir, 'state.json'), JSON.stringify({
-      key: this.key, doneTasks: [...done], sampled: sums.sampled, used: sums.used, perClip: sums.perClip,
-      usedPerHour: [...sums.usedPerHour], problems: [...sums.problems], hours,
-      sumsSha256: createHash('sha256').update(data).digest('hex')
-    }))
+    await writeFileAtomic(join(this.dir, 'state.json'), state)
   }
 
   async clear(): Promise<void> {
+    await this.writing
     await rm(this.dir, { recursive: true, force: true })
   }
 }
