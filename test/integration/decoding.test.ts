@@ -464,7 +464,8 @@ describe('a decode started before it is read (the first task, during the empty s
     expect(notAllowed.take(task)).toBeUndefined()
     const unused = earlyDecoder(task, options, true)
     unused.start()
-    expect(runningProcessCount()).toBe(before + 1)
+    // It spawns once its frame socket is connected, a moment later.
+    await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before + 1)
     unused.dispose()
     await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before)
   })

@@ -10,7 +10,7 @@ import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protoco
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
 import { indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
-import type { SpawnedTool } from '../media/processes'
+import type { FrameDecoder } from '../media/frame-pipe'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
 import { frameTime, planDecode, type DecodeTask } from './decode-plan'
@@ -122,7 +122,7 @@ function taskDecodeOptions(task: DecodeTask, clip: VideoInfo, grid: Grid, sampli
 
 /** Decodes every task not already in the checkpoint, each into a kernel of its own. */
 async function accumulateDay(
-  plan: DayPlan, job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal, takeEarly: (task: DecodeTask) => SpawnedTool | undefined
+  plan: DayPlan, job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal, takeEarly: (task: DecodeTask) => Promise<FrameDecoder> | undefined
 ): Promise<{ sums: PartialSums; resumedTasks: number; checkpoint: Checkpoint }> {
   const { clips, grid, sampling, gap } = plan
   const size = grid.width * grid.height
@@ -161,7 +161,7 @@ async function accumulateDay(
       if (kernel.addAsync) return kernel.addAsync(frame, hour).then(count)
       count(kernel.add(frame, hour))
     }
-    const decode = (t: DecodeTask, started?: SpawnedTool): Promise<number> => {
+    const decode = (t: DecodeTask, started?: Promise<FrameDecoder>): Promise<number> => {
       const c = clips[t.clipIndex]
       return decodeGrayFrames(taskDecodeOptions(t, c, grid, sampling, job, signal), (frame, k) => add(frame, t.clipIndex, t.offsetSeconds + frameTime(sampling, k, c.fps, gap)), started)
     }

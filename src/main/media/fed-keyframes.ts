@@ -5,9 +5,8 @@
 import { open } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
 import { gridFilters, QUIET, RAW_GRAY_TO_STDOUT, type GrayDecodeOptions } from './gray-frames'
-import { pipeGrayFrames } from './frame-pipe'
+import { pipeGrayFrames, startFrameDecoder } from './frame-pipe'
 import { toAnnexB, type Mp4Keyframes } from './mp4-keyframes'
-import { spawnTool } from './processes'
 import { InputError } from './probe'
 
 export interface FedClip {
@@ -49,9 +48,10 @@ export async function decodeFedKeyframes(
   const codec = clips[0].index.codec
   // One bare stream holds one codec: callers group clips by codec.
   if (clips.some((c) => c.index.codec !== codec)) throw new Error('clips of different codecs cannot share a decoder')
-  const tool = spawnTool(o.ffmpeg, fedDecodeArgs(o, codec), { signal: o.signal, stdin: true })
+  const decoder = await startFrameDecoder(o.ffmpeg, fedDecodeArgs(o, codec), { signal: o.signal, stdin: true })
+  const { stdin } = decoder.tool.child
   const fed: FedFrameSource[] = []
-  const feeding = feed(tool.child.stdin!, clips, fed)
+  const feeding = feed(stdin!, clips, fed)
   // The clip of the frame after `count`, and how many of its frames came before it.
   const inputAt = (count: number): { input: string; frames: number } => {
     const clip = fed[count]?.clip ?? fed.at(-1)?.clip ?? 0
@@ -61,11 +61,11 @@ export async function decodeFedKeyframes(
   let frames: number
   try {
     frames = await pipeGrayFrames(
-      { ffmpeg: o.ffmpeg, args: [], input: clips[0].path, frameSize: o.width * o.height, signal: o.signal, started: tool, inputAt },
+      { ffmpeg: o.ffmpeg, args: [], input: clips[0].path, frameSize: o.width * o.height, signal: o.signal, started: decoder, inputAt },
       (frame) => onFrame(frame, fed[delivered++] ?? fed[fed.length - 1])
     )
   } finally {
-    tool.child.stdin?.destroy()
+    stdin?.destroy()
   }
   const unread = await feeding
   if (unread) throw new InputError(unread.path, `could not be read (${unread.reason})`)

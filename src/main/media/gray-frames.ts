@@ -1,7 +1,7 @@
 // Decodes a clip into grey frames at the analysis size, straight out of ffmpeg's stdout: the
 // ffmpeg arguments for each kind of run (frame-pipe.ts reads the frames).
-import { pipeGrayFrames, type FrameConsumer } from './frame-pipe'
-import { spawnTool, lastErrorLine, ProcessError, type SpawnedTool } from './processes'
+import { pipeGrayFrames, startFrameDecoder, type FrameConsumer, type FrameDecoder } from './frame-pipe'
+import { spawnTool, lastErrorLine, ProcessError } from './processes'
 import { InputError } from './probe'
 
 /** Every grey-frame run starts quiet, takes the first video stream only, and ends in raw grey
@@ -124,9 +124,9 @@ export function gridFilters(o: Pick<GrayDecodeOptions, 'width' | 'height' | 'sou
  * its first frames wait in the pipe. Hand it to decodeGrayFrames with the same options, or kill
  * it. Its exit is observed, so a failure before it is read is no unhandled rejection.
  */
-export function startGrayDecode(o: GrayDecodeOptions): SpawnedTool {
-  const started = spawnTool(o.ffmpeg, grayDecodeArgs(o), { signal: o.signal })
-  started.done.catch(() => {})
+export async function startGrayDecode(o: GrayDecodeOptions): Promise<FrameDecoder> {
+  const started = await startFrameDecoder(o.ffmpeg, grayDecodeArgs(o), { signal: o.signal })
+  started.tool.done.catch(() => {})
   return started
 }
 
@@ -135,7 +135,7 @@ export function startGrayDecode(o: GrayDecodeOptions): SpawnedTool {
  * FrameConsumer). Resolves with the number of frames delivered. `started`: the same decode,
  * started earlier by startGrayDecode.
  */
-export function decodeGrayFrames(o: GrayDecodeOptions, onFrame: FrameConsumer, started?: SpawnedTool): Promise<number> {
+export function decodeGrayFrames(o: GrayDecodeOptions, onFrame: FrameConsumer, started?: Promise<FrameDecoder>): Promise<number> {
   return pipeGrayFrames({ ffmpeg: o.ffmpeg, args: grayDecodeArgs(o), input: o.input, frameSize: o.width * o.height, signal: o.signal, started }, onFrame)
 }
 

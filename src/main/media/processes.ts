@@ -1,6 +1,7 @@
 // The one place that spawns ffmpeg/ffprobe. Every running child is tracked with its own
 // AbortController so that a cancel (or the app quitting) stops all of them.
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Socket } from 'node:net'
 import type { Readable, Writable } from 'node:stream'
 import { reuseMemoryEnv } from '../runtime/reuse-memory-env'
 
@@ -12,7 +13,7 @@ export class ProcessError extends Error {
   }
 }
 
-export type Spawned = ChildProcessByStdio<Writable | null, Readable, Readable>
+export type Spawned<Out extends Readable | null = Readable> = ChildProcessByStdio<Writable | null, Out, Readable>
 
 export interface SpawnOptions {
   signal?: AbortSignal
@@ -20,27 +21,33 @@ export interface SpawnOptions {
   stdin?: boolean
   /** For runs that open the clip over and over (concat pieces): see reuse-memory-env.ts. */
   reuseMemory?: boolean
+  /** A socket to give the tool as its stdout (see frame-socket.ts); closed here once it has it. */
+  stdout?: Socket
 }
 
 /** A running media tool, and a promise that settles when it exits. */
-export interface SpawnedTool {
-  child: Spawned
+export interface SpawnedTool<Out extends Readable | null = Readable> {
+  child: Spawned<Out>
   done: Promise<string>
 }
 
 /** Spawns a media tool; the returned promise settles when it exits, rejecting on a non-zero exit. */
-export function spawnTool(bin: string, args: string[], options: SpawnOptions = {}): SpawnedTool {
+export function spawnTool(bin: string, args: string[], options?: SpawnOptions & { stdout?: undefined }): SpawnedTool
+export function spawnTool(bin: string, args: string[], options: SpawnOptions & { stdout: Socket }): SpawnedTool<null>
+export function spawnTool(bin: string, args: string[], options: SpawnOptions = {}): SpawnedTool<Readable | null> {
   const controller = new AbortController()
   const onAbort = (): void => controller.abort()
   options.signal?.addEventListener('abort', onAbort, { once: true })
   if (options.signal?.aborted) controller.abort()
   running.add(controller)
   const child = spawn(bin, args, {
-    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ?? 'pipe', 'pipe'],
     signal: controller.signal,
     windowsHide: true,
     ...(options.reuseMemory ? { env: reuseMemoryEnv() } : {})
-  }) as Spawned
+  }) as Spawned<Readable | null>
+  // The child holds its own copy now: ours would keep the reader from seeing the end.
+  options.stdout?.destroy()
   // Keep only the end of stderr: it holds the reason ffmpeg gave up, and logs can be huge.
   let stderr = ''
   child.stderr.setEncoding('utf8')
