@@ -437,12 +437,12 @@ describe('a frame consumer that works asynchronously', () => {
   })
 })
 
-describe('a decode started before it is read (the first task, during the empty scene)', () => {
+describe('decodes started before they are read (the first tasks, during the reference)', () => {
   const task = { clipIndex: 0, offsetSeconds: 0, threads: 2 }
   const options = (): GrayDecodeOptions => ({ ...decodeOptions(), source: clip, threads: 2 })
 
   it('gives every frame once read, and goes to its own task only, once', async () => {
-    const early = earlyDecoder(task, options, true)
+    const early = earlyDecoder([task], options, true)
     early.start()
     early.start()
     // It runs ahead meanwhile; its frames wait in the pipe.
@@ -458,15 +458,29 @@ describe('a decode started before it is read (the first task, during the empty s
 
   it('does not start where a run may resume, and is stopped when nobody takes it', async () => {
     const before = runningProcessCount()
-    const notAllowed = earlyDecoder(task, options, false)
+    const notAllowed = earlyDecoder([task], options, false)
     notAllowed.start()
     expect(runningProcessCount()).toBe(before)
     expect(notAllowed.take(task)).toBeUndefined()
-    const unused = earlyDecoder(task, options, true)
+    const unused = earlyDecoder([task], options, true)
     unused.start()
     // It spawns once its frame socket is connected, a moment later.
     await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before + 1)
     unused.dispose()
     await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before)
+  })
+
+  it('starts one run per first task, each read by its own task', async () => {
+    const before = runningProcessCount()
+    // The two halves of the clip's keyframes, as two decoder slots would run them.
+    const halves = [{ clipIndex: 0, offsetSeconds: 0, segment: { from: 0, to: 35 } }, { clipIndex: 0, offsetSeconds: 35, segment: { from: 35 } }]
+    const early = earlyDecoder(halves, (t) => ({ ...decodeOptions(t.segment), source: clip }), true)
+    early.start()
+    await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before + 2)
+    const got: string[][] = [[], []]
+    // The second half is read first: each run holds its own frames.
+    for (const i of [1, 0]) await decodeGrayFrames({ ...decodeOptions(halves[i].segment), source: clip }, (f) => got[i].push(hash(f)), early.take(halves[i]))
+    expect([...got[0], ...got[1]]).toEqual(keyframes)
+    expect(early.take(halves[0])).toBeUndefined()
   })
 })

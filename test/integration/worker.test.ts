@@ -9,6 +9,7 @@ import { Checkpoint } from '../../src/main/analysis/checkpoint'
 import { AnalysisCancelled, AnalysisError, nodeWorkerLauncher, runJob, type WorkerLauncher } from '../../src/main/analysis/host'
 import { CHECKPOINT_INTERVAL_MS, runAnalysis } from '../../src/main/analysis/run-analysis'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { runningProcessCount } from '../../src/main/media/processes'
 import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
 import { defaultSettings } from '../../src/shared/settings'
 import type { Summary } from '../../src/shared/summary'
@@ -25,8 +26,8 @@ function job(outDir: string, overrides: Partial<AnalysisJob> = {}): AnalysisJob 
 
 /** The two analyses' arrays are byte for byte the same. Counted, not diffed: vitest's diff of two
  *  1 MB buffers takes many minutes. */
-async function expectSameResults(dirA: string, dirB: string): Promise<void> {
-  for (const file of ['heatmap.npy', 'hours.npy']) {
+async function expectSameResults(dirA: string, dirB: string, files = ['heatmap.npy', 'hours.npy']): Promise<void> {
+  for (const file of files) {
     const [a, b] = await Promise.all([readFile(join(dirA, file)), readFile(join(dirB, file))])
     let differing = Math.abs(a.length - b.length)
     for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) differing++
@@ -223,6 +224,27 @@ describe('analysis worker', () => {
     await runJob(launch, job(late, day))
     await expectSameResults(late, early)
     expect(existsSync(join(late, '.dwellmap-checkpoint'))).toBe(false)
+  })
+
+  it('starts the decoders beside the ffmpeg that reads a chosen reference frame, with the same result', async () => {
+    const settings = { ...defaultSettings('seed'), reference: { kind: 'frame' as const, index: 30 }, sample: { kind: 'every' as const, n: 5 } }
+    /** Runs the analysis here (not in a worker), noting the most ffmpeg runs seen at once. */
+    const analyse = async (out: string): Promise<number> => {
+      let most = 0
+      const watch = setInterval(() => (most = Math.max(most, runningProcessCount())), 2)
+      try {
+        await runAnalysis(job(out, { settings }), { progress: () => {}, warning: () => {} }, new AbortController().signal)
+      } finally {
+        clearInterval(watch)
+      }
+      return most
+    }
+    // The clip is decoded in two parts side by side; both start while frame 30 is read.
+    expect(await analyse(join(tmp, 'frame-early'))).toBe(3)
+    const late = join(tmp, 'frame-late')
+    await mkdir(join(late, '.dwellmap-checkpoint'), { recursive: true })
+    expect(await analyse(late)).toBe(2)
+    await expectSameResults(late, join(tmp, 'frame-early'), ['heatmap.npy'])
   })
 
   it('reports a bad input as a problem with the file named', async () => {

@@ -1,40 +1,43 @@
-// The first decode task's ffmpeg, started before the reference is ready. ffmpeg's start-up
-// (~0.35 s to the first frame of the bench clip) then overlaps the median and ghost removal of the
-// automatic empty scene (0.23-0.24 s of TypeScript on one core, no ffmpeg running) instead of
-// following it. Its frames wait in the pipe (or socket) until the task reads them.
+// The first decode tasks' ffmpeg runs, started before the reference is ready: their start-up
+// (~0.35 s to the first frame of the bench clip) then overlaps the reference's own work instead of
+// following it: the median and ghost removal of the automatic empty scene (0.23-0.24 s of
+// TypeScript on one core, no ffmpeg running), or the ffmpeg run that reads a chosen reference
+// frame. Their frames wait in the socket (or pipe) until the tasks read them.
 import { startGrayDecode, type GrayDecodeOptions } from '../media/gray-frames'
 import type { FrameDecoder } from '../media/frame-pipe'
 import type { DecodeTask } from './decode-plan'
 
 export interface EarlyDecoder {
-  /** Starts the task's ffmpeg (once; nothing when not allowed). */
+  /** Starts the tasks' ffmpeg runs (once; nothing when not allowed). */
   start(): void
   /** The started run, if it is this task's; handed out once. */
   take(task: DecodeTask): Promise<FrameDecoder> | undefined
-  /** Stops a run nobody took (the analysis failed before reading it). */
+  /** Stops the runs nobody took (the analysis failed before reading them). */
   dispose(): void
 }
 
-/** `allowed`: only a run with nothing to resume may start early (which tasks are done is known
- *  only once the reference is, the checkpoint's key depending on it). */
-export function earlyDecoder(task: DecodeTask, options: () => GrayDecodeOptions, allowed: boolean): EarlyDecoder {
-  let tool: Promise<FrameDecoder> | null = null
-  let started = false
+/**
+ * `tasks`: those that run first (at most one per decoder slot). `allowed`: only a run with nothing
+ * to resume may start early (which tasks are done is known only once the reference is, the
+ * checkpoint's key depending on it).
+ */
+export function earlyDecoder(tasks: DecodeTask[], options: (task: DecodeTask) => GrayDecodeOptions, allowed: boolean): EarlyDecoder {
+  const started = new Map<DecodeTask, Promise<FrameDecoder>>()
+  let starting = allowed
   return {
     start: () => {
-      if (!allowed || started) return
-      started = true
-      tool = startGrayDecode(options())
+      if (!starting) return
+      starting = false
+      for (const task of tasks) started.set(task, startGrayDecode(options(task)))
     },
-    take: (t) => {
-      if (t !== task || !tool) return undefined
-      const taken = tool
-      tool = null
-      return taken
+    take: (task) => {
+      const decoder = started.get(task)
+      started.delete(task)
+      return decoder
     },
     dispose: () => {
-      void tool?.then((decoder) => decoder.stop())
-      tool = null
+      for (const decoder of started.values()) void decoder.then((d) => d.stop())
+      started.clear()
     }
   }
 }

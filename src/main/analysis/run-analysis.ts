@@ -267,11 +267,11 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
   const sampling = resolveSampling(settings.sample, clips, gap)
   const decode = planDecode(clips, sampling, availableParallelism())
-  const first = decode.tasks[0]
-  // The first task's ffmpeg starts once the empty scene's frames are read (see early-decoder.ts).
-  // A batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early.
-  const early = earlyDecoder(first, () => taskDecodeOptions(first, clips[first.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir) && !first.batch)
-  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, onFramesRead: early.start, keyframeGap: gap, readIndex: indexes.read }
+  // The first tasks' ffmpeg runs start while the reference is read (see early-decoder.ts). A
+  // batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early.
+  const firstTasks = decode.tasks.slice(0, decode.concurrency).filter((t) => !t.batch)
+  const early = earlyDecoder(firstTasks, (t) => taskDecodeOptions(t, clips[t.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir))
+  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })

@@ -32,7 +32,6 @@ export interface FramePipe {
  */
 export type FrameConsumer = (frame: Uint8Array, index: number) => unknown
 
-/** Runs ffmpeg writing raw grey frames to stdout and hands them over one by one (reused buffer). */
 /** A running ffmpeg writing raw frames, and the socket they come through (null: its stdout). */
 export type FrameDecoder = { stop(): void } & ({ tool: SpawnedTool; socket: null } | { tool: SpawnedTool<null>; socket: FrameSocket })
 
@@ -56,8 +55,8 @@ export async function startFrameDecoder(ffmpeg: string, args: string[], options:
 
 /**
  * Frames read ahead while the consumer works: two let ffmpeg write the next frame while one
- * waits. Frame k is read into buffer k % RING: the buffer a paused socket resumes into is
- * always the one handed over first.
+ * waits. Frame k is read into buffer k % RING: when reading stops for want of room, the buffer
+ * the socket resumes into is the one handed over first, free by then.
  */
 const RING = 2
 
