@@ -11,6 +11,7 @@ import { promisify } from 'node:util'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { openFrameSocket, peerWithToken } from '../../src/main/media/frame-socket'
+import { startFrameDecoder } from '../../src/main/media/frame-pipe'
 import { decodeGrayFrames, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
 import { runningProcessCount } from '../../src/main/media/processes'
 
@@ -84,6 +85,15 @@ describe('the frame socket', () => {
     })
     await expect(decoding).rejects.toThrow('kernel failed at frame 5')
     await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before)
+  })
+
+  it('is closed again when ffmpeg cannot be started at all', async () => {
+    const sockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap').length
+    const before = { sockets: sockets(), running: runningProcessCount() }
+    // Node refuses such an argument before any process exists.
+    await expect(startFrameDecoder(ff.ffmpeg, ['bad\0argument'])).rejects.toThrow(/null bytes/)
+    await expect.poll(sockets, { timeout: 2000 }).toBe(before.sockets)
+    expect(runningProcessCount()).toBe(before.running)
   })
 
   it('is given only to the connection that brings the token: others are closed and get nothing', async () => {

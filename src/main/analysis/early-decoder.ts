@@ -36,7 +36,8 @@ export function earlyDecoder(tasks: DecodeTask[], options: (task: DecodeTask) =>
       return decoder
     },
     dispose: () => {
-      for (const decoder of started.values()) void decoder.then((d) => d.stop())
+      // A run that could not start has nothing to stop (its task, had it run, would have said why).
+      for (const decoder of started.values()) void decoder.then((d) => d.stop(), () => {})
       started.clear()
     }
   }

@@ -42,7 +42,14 @@ export async function startFrameDecoder(ffmpeg: string, args: string[], options:
     const tool = spawnTool(ffmpeg, args, options)
     return { tool, socket, stop: () => tool.child.kill() }
   }
-  const tool = spawnTool(ffmpeg, args, { ...options, stdout: socket.childEnd })
+  let tool: SpawnedTool<null>
+  try {
+    tool = spawnTool(ffmpeg, args, { ...options, stdout: socket.childEnd })
+  } catch (err) {
+    // A reader left open would wait for ffmpeg's end for ever (and keep the process alive).
+    socket.reader.destroy()
+    throw err
+  }
   return {
     tool,
     socket,

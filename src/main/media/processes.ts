@@ -39,15 +39,23 @@ export function spawnTool(bin: string, args: string[], options: SpawnOptions = {
   const onAbort = (): void => controller.abort()
   options.signal?.addEventListener('abort', onAbort, { once: true })
   if (options.signal?.aborted) controller.abort()
+  let child: Spawned<Readable | null>
+  try {
+    child = spawn(bin, args, {
+      stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ?? 'pipe', 'pipe'],
+      signal: controller.signal,
+      windowsHide: true,
+      ...(options.reuseMemory ? { env: reuseMemoryEnv() } : {})
+    }) as Spawned<Readable | null>
+  } catch (err) {
+    // Refused before any process existed (an argument Node will not pass): nothing to track.
+    options.signal?.removeEventListener('abort', onAbort)
+    throw err
+  } finally {
+    // The child holds its own copy of a given stdout now: ours would keep the reader from seeing the end.
+    options.stdout?.destroy()
+  }
   running.add(controller)
-  const child = spawn(bin, args, {
-    stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ?? 'pipe', 'pipe'],
-    signal: controller.signal,
-    windowsHide: true,
-    ...(options.reuseMemory ? { env: reuseMemoryEnv() } : {})
-  }) as Spawned<Readable | null>
-  // The child holds its own copy now: ours would keep the reader from seeing the end.
-  options.stdout?.destroy()
   // Keep only the end of stderr: it holds the reason ffmpeg gave up, and logs can be huge.
   let stderr = ''
   child.stderr.setEncoding('utf8')
