@@ -137,7 +137,7 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: FrameConsumer): Prom
     throw new ProcessError(`the decoder for ${at.input} was stopped (${exit.signal}); run the analysis again to resume`, exit.stderrTail, null, exit.signal)
   }
   if (exit instanceof ProcessError && exit.message !== 'cancelled') {
-    // Frames already read are good data: a clip cut short still handeds up to where it broke.
+    // Frames already read are good data: a clip cut short still counts up to where it broke.
     const reason = lastErrorLine(exit.stderrTail)
     if (at.frames === 0) throw new InputError(at.input, `could not be decoded (${reason || exit.message})`)
     throw new InputError(at.input, `decoding stopped after ${at.frames} frames (${reason || exit.message})`)
