@@ -443,8 +443,8 @@ describe('decodes started before they are read (the first tasks, during the refe
 
   it('gives every frame once read, and goes to its own task only, once', async () => {
     const early = earlyDecoder([task], options, true)
-    early.start()
-    early.start()
+    void early.start()
+    void early.start()
     // It runs ahead meanwhile; its frames wait in the pipe.
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(early.take({ ...task })).toBeUndefined()
@@ -459,13 +459,14 @@ describe('decodes started before they are read (the first tasks, during the refe
   it('does not start where a run may resume, and is stopped when nobody takes it', async () => {
     const before = runningProcessCount()
     const notAllowed = earlyDecoder([task], options, false)
-    notAllowed.start()
+    await notAllowed.start()
     expect(runningProcessCount()).toBe(before)
     expect(notAllowed.take(task)).toBeUndefined()
     const unused = earlyDecoder([task], options, true)
-    unused.start()
-    // It spawns once its frame socket is connected, a moment later.
-    await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before + 1)
+    // It spawns once its frame socket is connected, a moment later, which start() waits for (the
+    // empty scene's median blocks the loop right after).
+    await unused.start()
+    expect(runningProcessCount()).toBe(before + 1)
     unused.dispose()
     await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before)
   })
@@ -475,8 +476,8 @@ describe('decodes started before they are read (the first tasks, during the refe
     // The two halves of the clip's keyframes, as two decoder slots would run them.
     const halves = [{ clipIndex: 0, offsetSeconds: 0, segment: { from: 0, to: 35 } }, { clipIndex: 0, offsetSeconds: 35, segment: { from: 35 } }]
     const early = earlyDecoder(halves, (t) => ({ ...decodeOptions(t.segment), source: clip }), true)
-    early.start()
-    await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(before + 2)
+    await early.start()
+    expect(runningProcessCount()).toBe(before + 2)
     const got: string[][] = [[], []]
     // The second half is read first: each run holds its own frames.
     for (const i of [1, 0]) await decodeGrayFrames({ ...decodeOptions(halves[i].segment), source: clip }, (f) => got[i].push(hash(f)), early.take(halves[i]))

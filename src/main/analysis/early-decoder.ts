@@ -8,8 +8,11 @@ import type { FrameDecoder } from '../media/frame-pipe'
 import type { DecodeTask } from './decode-plan'
 
 export interface EarlyDecoder {
-  /** Starts the tasks' ffmpeg runs (once; nothing when not allowed). */
-  start(): void
+  /** Starts the tasks' ffmpeg runs (once; nothing when not allowed). Settles when they are
+   *  spawned (or failed to be): a caller about to block the event loop awaits it first, since
+   *  setting up a run's socket takes a few turns of the loop. Never rejects: a run that could not
+   *  start is its task's to report. */
+  start(): Promise<void>
   /** The started run, if it is this task's; handed out once. */
   take(task: DecodeTask): Promise<FrameDecoder> | undefined
   /** Stops the runs nobody took (the analysis failed before reading them). */
@@ -25,10 +28,11 @@ export function earlyDecoder(tasks: DecodeTask[], options: (task: DecodeTask) =>
   const started = new Map<DecodeTask, Promise<FrameDecoder>>()
   let starting = allowed
   return {
-    start: () => {
+    start: async () => {
       if (!starting) return
       starting = false
       for (const task of tasks) started.set(task, startGrayDecode(options(task)))
+      await Promise.allSettled(started.values())
     },
     take: (task) => {
       const decoder = started.get(task)

@@ -26,9 +26,9 @@ export interface ReferenceContext {
    * Called when the first decoders may start: at once for a reference that is one frame or an
    * image (its short read runs beside them), and for the automatic background once its frames are
    * read and only computing is left (no ffmpeg runs then, and one core idles; one ffmpeg at a time
-   * keeps the default analysis's memory down).
+   * keeps the default analysis's memory down). Settles once they are spawned.
    */
-  decodersMayStart?: () => void
+  decodersMayStart?: () => Promise<void>
   /** Mean keyframe spacing (s) of the footage, when known: tells what an exact seek costs. */
   keyframeGap?: number | null
   /** Reads a clip's MP4 index (an analysis's store hands out those its probes read). */
@@ -78,7 +78,7 @@ export interface LoadedReference {
 export async function loadReference(ref: Reference, ctx: ReferenceContext): Promise<LoadedReference> {
   const first = ctx.clips[0]
   const as = (resolved: string) => (gray: Uint8Array): LoadedReference => ({ gray, resolved })
-  if (ref.kind !== 'auto') ctx.decodersMayStart?.()
+  if (ref.kind !== 'auto') void ctx.decodersMayStart?.()
   switch (ref.kind) {
     case 'frame':
       return extractGrayFrame(frameOptions(ctx, first), { kind: 'frame', index: ref.index }).then(as(describeReference(ref)))
@@ -107,7 +107,9 @@ async function buildBackground(ctx: ReferenceContext): Promise<LoadedReference> 
   const { frames, how } = await backgroundFrames(ctx, spreadSampleTimes(durations, BACKGROUND_SAMPLES))
   if (ctx.signal?.aborted) throw new Error('cancelled')
   if (frames.length === 0) throw await noFrames(ctx)
-  ctx.decodersMayStart?.()
+  // Spawned before the median blocks the loop (their start-up, ~0.3 s to the first frame, then
+  // runs beside it; set up from inside it, they would start only after it).
+  await ctx.decodersMayStart?.()
   // The median, then the people it kept where they stood most of the day, taken out again.
   const gray = removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
   return { gray, resolved: `auto: median of ${frames.length} frames spread over the day (${HOW_WORDS[how]}), ghosts removed` }
