@@ -226,6 +226,36 @@ describe('analysis worker', () => {
     expect(existsSync(join(late, '.dwellmap-checkpoint'))).toBe(false)
   })
 
+  it('reads the empty scene\'s keyframes and then the clip\'s in one ffmpeg, with the same result as two', async () => {
+    // Larger than the analysis grid (640 wide), a keyframe every second, read through the index.
+    const hd = join(tmp, 'minute-720p.mp4')
+    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=10:duration=60',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', hd])
+    const log = join(tmp, 'ffmpeg-shared.log')
+    const wrapper = join(tmp, 'ffmpeg-shared')
+    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
+    await chmod(wrapper, 0o755)
+    // `auto` samples a minute more densely than its keyframes: keyframes, as on longer footage.
+    const day = { inputs: [hd], settings: { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const } }, ffmpegPath: wrapper }
+    const runs = async (out: string): Promise<{ summary: Summary; runs: string[] }> => {
+      await writeFile(log, '')
+      const summary = await runJob(launch, job(out, day))
+      return { summary, runs: (await readFile(log, 'utf8')).split('\n').filter(Boolean) }
+    }
+    const one = await runs(join(tmp, 'shared'))
+    // An empty checkpoint folder: nothing to resume, but no decoder starts before the reference.
+    const apart = join(tmp, 'shared-apart')
+    await mkdir(join(apart, '.dwellmap-checkpoint'), { recursive: true })
+    const two = await runs(apart)
+    expect(one.runs).toHaveLength(1)
+    expect(one.runs[0]).toContain('pipe:0')
+    expect(two.runs).toHaveLength(2)
+    expect(one.summary.resolved).toEqual(two.summary.resolved)
+    expect(one.summary.frames).toEqual({ sampled: 60, used: 60, skipped: 0 })
+    expect(two.summary.frames).toEqual(one.summary.frames)
+    await expectSameResults(apart, join(tmp, 'shared'), ['heatmap.npy', 'hours.npy', 'background.png'])
+  })
+
   it('starts the decoders beside the ffmpeg that reads a chosen reference frame, with the same result', async () => {
     const settings = { ...defaultSettings('seed'), reference: { kind: 'frame' as const, index: 30 }, sample: { kind: 'every' as const, n: 5 } }
     /** Runs the analysis here (not in a worker), noting the most ffmpeg runs seen at once. */

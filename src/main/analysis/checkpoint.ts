@@ -43,6 +43,11 @@ export class Checkpoint {
     this.dir = join(outDir, DIR)
   }
 
+  /** Settles when no save is under way. */
+  settled(): Promise<void> {
+    return this.writing
+  }
+
   /** The saved sums and the finished task ids, or null when there is nothing to resume. */
   async load(size: number, clipCount: number): Promise<{ sums: PartialSums; done: Set<string> } | null> {
     try {

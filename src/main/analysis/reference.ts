@@ -4,13 +4,14 @@ import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { describeReference, type Reference } from '../../shared/settings'
 import { extractGrayFrame, extractGrayFramesAt, FrameUnreadable } from '../media/gray-frames'
-import { decodeFedKeyframes, type FedClip } from '../media/fed-keyframes'
+import type { FedClip } from '../media/fed-keyframes'
 import { keyframesNear } from '../media/keyframes-near'
 import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media/mp4-keyframes'
 import type { VideoInfo } from '../media/probe'
 import { checkReadable, InputError } from '../media/probe'
-import { medianImage, removeGhosts, spreadSampleTimes } from './background'
+import { ghostRemovalSteps, inTurns, medianSteps, spreadSampleTimes } from './background'
 import { indexFeedable } from './decode-plan'
+import { decodePickedAlone, type PickedDecoder } from './shared-keyframe-decoder'
 
 export interface Grid {
   width: number
@@ -33,6 +34,9 @@ export interface ReferenceContext {
   keyframeGap?: number | null
   /** Reads a clip's MP4 index (an analysis's store hands out those its probes read). */
   readIndex?: IndexReader
+  /** Decodes the keyframes picked from the clips' indexes (default: in an ffmpeg of their own;
+   *  see shared-keyframe-decoder.ts). */
+  decodePicked?: PickedDecoder
 }
 
 /** How many frames the automatic background is built from. */
@@ -107,11 +111,11 @@ async function buildBackground(ctx: ReferenceContext): Promise<LoadedReference> 
   const { frames, how } = await backgroundFrames(ctx, spreadSampleTimes(durations, BACKGROUND_SAMPLES))
   if (ctx.signal?.aborted) throw new Error('cancelled')
   if (frames.length === 0) throw await noFrames(ctx)
-  // Spawned before the median blocks the loop (their start-up, ~0.3 s to the first frame, then
-  // runs beside it; set up from inside it, they would start only after it).
   await ctx.decodersMayStart?.()
-  // The median, then the people it kept where they stood most of the day, taken out again.
-  const gray = removeGhosts(frames, medianImage(frames, size), ctx.grid.width, ctx.grid.height)
+  // The median, then the people it kept where they stood most of the day, taken out again; in
+  // steps, so that decoders running meanwhile are read (and the first ones spawned).
+  const median = await inTurns(medianSteps(frames, size))
+  const gray = await inTurns(ghostRemovalSteps(frames, median, ctx.grid.width, ctx.grid.height))
   return { gray, resolved: `auto: median of ${frames.length} frames spread over the day (${HOW_WORDS[how]}), ghosts removed` }
 }
 
@@ -247,14 +251,10 @@ export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): P
     fed.push({ path: ctx.clips[i].path, index: { ...index, keyframes: [...picked].sort((a, b) => a.seconds - b.seconds) } })
   }
   if (fed.reduce((a, c) => a + c.index.keyframes.length, 0) < MIN_DISTINCT_KEYFRAMES) return null
-  const frames: Uint8Array[] = []
   // Independent frames decode side by side on frame threads; one core gets one thread.
   const threads = availableParallelism() > 1 ? 3 : 1
   const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, signal: ctx.signal }
-  await decodeFedKeyframes(options, fed, (frame) => frames.push(Uint8Array.from(frame))).catch((err: unknown) => {
-    if (ctx.signal?.aborted) throw err
-  })
-  return frames.length >= MIN_DISTINCT_KEYFRAMES ? frames : null
+  return (ctx.decodePicked ?? decodePickedAlone)(fed, options, (frames) => frames.length >= MIN_DISTINCT_KEYFRAMES)
 }
 
 /** One exact seek per time, two at a time: slower, but exact on any footage. */

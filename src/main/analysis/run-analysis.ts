@@ -13,7 +13,7 @@ import { InputError, type VideoInfo } from '../media/probe'
 import type { FrameDecoder } from '../media/frame-pipe'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
-import { frameTime, planDecode, type DecodeTask } from './decode-plan'
+import { frameTime, indexFeedable, planDecode, type DecodeTask } from './decode-plan'
 import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
@@ -22,6 +22,7 @@ import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
 import { loadReference, readImageAtGrid, type Grid } from './reference'
+import { sharedKeyframeDecoder, type SharedKeyframeDecoder } from './shared-keyframe-decoder'
 import { makeFolder } from '../runtime/make-folder'
 
 export interface AnalysisEvents {
@@ -122,7 +123,8 @@ function taskDecodeOptions(task: DecodeTask, clip: VideoInfo, grid: Grid, sampli
 
 /** Decodes every task not already in the checkpoint, each into a kernel of its own. */
 async function accumulateDay(
-  plan: DayPlan, job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal, takeEarly: (task: DecodeTask) => Promise<FrameDecoder> | undefined
+  plan: DayPlan, job: AnalysisJob, events: AnalysisEvents, framesTotal: number | null, signal: AbortSignal,
+  started: { takeEarly(task: DecodeTask): Promise<FrameDecoder> | undefined; shared: SharedKeyframeDecoder | null }
 ): Promise<{ sums: PartialSums; resumedTasks: number; checkpoint: Checkpoint }> {
   const { clips, grid, sampling, gap } = plan
   const size = grid.width * grid.height
@@ -139,7 +141,9 @@ async function accumulateDay(
   let savedAt: number | null = null
   const { tasks, concurrency } = plan.decode
   const todo = tasks.filter((t) => !done.has(taskId(t)))
-  await runLimited(todo, concurrency, async (task) => {
+  /** Tasks finished since the last save. */
+  let unsaved = 0
+  const running = runLimited(todo, concurrency, async (task) => {
     const clip = clips[task.clipIndex]
     // At the clip's own size the kernel takes the Y plane as stored and expands its range.
     const luma = storedLuma({ ...grid, source: clip })
@@ -181,8 +185,8 @@ async function accumulateDay(
           onProblem: problem,
           readIndex: plan.readIndex
         })
-      } else {
-        await decode(task, takeEarly(task))
+      } else if (task !== started.shared?.task || !(await started.shared.accumulate(add))) {
+        await decode(task, started.takeEarly(task))
       }
     } catch (err) {
       if (!(err instanceof InputError)) throw err
@@ -196,15 +200,37 @@ async function accumulateDay(
       kernel.dispose()
     }
     done.add(taskId(task))
+    unsaved++
     // After the last task nothing is left to resume: the results are written next (saving the
     // sums would cost a 16 MB write for a native-resolution seed run).
     const due = savedAt === null || performance.now() - savedAt >= CHECKPOINT_INTERVAL_MS
     if (due && tasks.some((t) => !done.has(taskId(t)))) {
       savedAt = performance.now()
+      unsaved = 0
       await checkpoint.save(sums, done)
     }
   })
+  await running.catch(async (err: unknown) => {
+    // A failed or cancelled run keeps what it finished for the next one: the tasks done since the
+    // last save are saved now, and a save under way is finished before the worker is let go.
+    if (unsaved > 0) await checkpoint.save(sums, done).catch(() => {})
+    else await checkpoint.settled()
+    throw err
+  })
   return { sums, resumedTasks: tasks.length - todo.length, checkpoint }
+}
+
+/**
+ * The first task, when its decoder can read the automatic empty scene's keyframes first: keyframes
+ * of a whole H.264/HEVC MP4/MOV clip read through its index, on a grid smaller than the clip
+ * (full-range grey, as the empty scene takes it), in a day whose clips all match it in codec and
+ * luma range (one bare stream, one set of filters).
+ */
+function sharingTask(task: DecodeTask, clips: VideoInfo[], grid: Grid, sampling: FrameSampling): DecodeTask | null {
+  const clip = clips[task.clipIndex]
+  if (sampling.kind !== 'keyframes' || task.batch || task.segment || task.clipIndex !== 0) return null
+  if (!indexFeedable(clip) || storedLuma({ ...grid, source: clip }) !== null) return null
+  return clips.every((c) => c.codec === clip.codec && c.lumaPlane === clip.lumaPlane) ? task : null
 }
 
 function taskId(task: DecodeTask): string {
@@ -267,11 +293,22 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
   const sampling = resolveSampling(settings.sample, clips, gap)
   const decode = planDecode(clips, sampling, availableParallelism())
-  // The first tasks' ffmpeg runs start while the reference is read (see early-decoder.ts). A
-  // batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early.
-  const firstTasks = decode.tasks.slice(0, decode.concurrency).filter((t) => !t.batch)
-  const early = earlyDecoder(firstTasks, (t) => taskDecodeOptions(t, clips[t.clipIndex], grid, sampling, job, signal), !Checkpoint.existsIn(outDir))
-  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read }
+  // The first tasks' ffmpeg runs start while the reference is read (see early-decoder.ts), or one
+  // of them reads the automatic empty scene's keyframes first (shared-keyframe-decoder.ts). A
+  // batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early. Only a run
+  // with nothing to resume starts early (the checkpoint's key depends on the reference).
+  const fresh = !Checkpoint.existsIn(outDir)
+  const shared = fresh && settings.reference.kind === 'auto' ? sharingTask(decode.tasks[0], clips, grid, sampling) : null
+  const sharedDecoder = shared
+    ? sharedKeyframeDecoder(shared, clips[0].path, { ffmpeg: job.ffmpegPath, ...grid, source: clips[0], threads: shared.threads, signal }, indexes.read)
+    : null
+  const firstTasks = decode.tasks.slice(0, decode.concurrency).filter((t) => !t.batch && t !== shared)
+  const early = earlyDecoder(firstTasks, (t) => taskDecodeOptions(t, clips[t.clipIndex], grid, sampling, job, signal), fresh)
+  const dispose = (): void => {
+    early.dispose()
+    sharedDecoder?.dispose()
+  }
+  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read, decodePicked: sharedDecoder?.decodePicked }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
@@ -279,7 +316,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     loadReference(settings.reference, ctx),
     settings.mask ? readImageAtGrid(ctx, settings.mask, 'mask') : Promise.resolve(null)
   ]).catch((err: unknown) => {
-    early.dispose()
+    dispose()
     throw err
   })
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
@@ -289,8 +326,9 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName)
 
   const accStarted = performance.now()
-  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay({ clips, grid, sampling, gap, decode, reference, newKernel, readIndex: indexes.read }, job, events, framesTotal, signal, early.take)
-    .finally(early.dispose)
+  const { sums: acc, resumedTasks, checkpoint } = await accumulateDay(
+    { clips, grid, sampling, gap, decode, reference, newKernel, readIndex: indexes.read }, job, events, framesTotal, signal, { takeEarly: early.take, shared: sharedDecoder }
+  ).finally(dispose)
   if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
   const accumulateSeconds = (performance.now() - accStarted) / 1000
 
