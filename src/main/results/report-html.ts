@@ -26,11 +26,12 @@ export interface ReportContent {
   tables: Array<{ caption: string; rows: Array<[string, string]> }>
 }
 
-let plotlySource: Promise<string> | null = null
+let plotlySource: Promise<Buffer> | null = null
 
-/** Plotly's minified build, read once per process. */
-function plotly(): Promise<string> {
-  plotlySource ??= readFile(createRequire(import.meta.url).resolve('plotly.js-dist-min'), 'utf8')
+/** Plotly's minified build, read once per process. Kept as bytes: the page is assembled around
+ *  them, so its 3.6 MB are neither decoded nor encoded again (~50 ms of the worker's last work). */
+function plotly(): Promise<Buffer> {
+  plotlySource ??= readFile(createRequire(import.meta.url).resolve('plotly.js-dist-min'))
   return plotlySource
 }
 
@@ -72,14 +73,15 @@ if (data.hours.length) Plotly.newPlot('hours', [{ type: 'bar', x: data.hours.map
   { margin: { l: 50, r: 10, t: 10, b: 40 }, xaxis: { type: 'category' }, yaxis: { title: { text: data.hoursTitle } } }, { displaylogo: false, showSendToCloud: false, plotlyServerURL: '' });
 `
 
-export async function renderReport(content: ReportContent): Promise<string> {
+/** The page, as UTF-8 bytes. */
+export async function renderReport(content: ReportContent): Promise<Buffer> {
   const maps = content.maps
     .map((m, i) => `<section class="map"><h2>${escapeHtml(m.title)}</h2><div id="map-${i}" class="plot"></div></section>`)
     .join('\n')
   const tables = content.tables
     .map((t) => `<table><caption>${escapeHtml(t.caption)}</caption>${t.rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`)
     .join('\n')
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -101,9 +103,11 @@ th, td { text-align: left; padding: 0.25rem 0.75rem; border-bottom: 1px solid #e
 ${content.hours.length ? '<section><h2>Activity by hour</h2><div id="hours" class="plot" style="height:260px"></div></section>' : ''}
 ${tables}
 <script type="application/json" id="report-data">${scriptJson({ maps: content.maps, hours: content.hours, hoursTitle: content.hoursTitle })}</script>
-<script>${await plotly()}</script>
+<script>`
+  const tail = `</script>
 <script>${PAGE_SCRIPT}</script>
 </body>
 </html>
 `
+  return Buffer.concat([Buffer.from(head), await plotly(), Buffer.from(tail)])
 }
