@@ -76,6 +76,43 @@ describe('dwellmap analyze (seed method on real footage)', () => {
   })
 })
 
+describe('the analysis worker, forked as the CLI starts', () => {
+  /** Runs the CLI, noting the worker processes it forks (its children running worker.js). */
+  async function workersOf(args: string[]): Promise<{ code: number | null; workers: Set<number>; stderr: string }> {
+    const child = spawn(process.execPath, [resolve('bin/dwellmap.js'), ...args])
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    const workers = new Set<number>()
+    const watch = setInterval(() => {
+      runFile('pgrep', ['-P', String(child.pid), '-f', 'worker.js']).then(
+        ({ stdout }) => stdout.split('\n').filter(Boolean).forEach((pid) => workers.add(Number(pid))),
+        () => {}
+      )
+    }, 10)
+    // stderr closes only when every process holding it (the CLI, the worker) has exited.
+    const stderrClosed = new Promise((ok) => child.stderr.on('close', ok))
+    const code = await new Promise<number | null>((ok) => child.on('exit', (c) => ok(c)))
+    await stderrClosed
+    clearInterval(watch)
+    return { code, workers, stderr }
+  }
+
+  it('is the one worker of the analysis, whatever width its options ask for', async () => {
+    for (const width of [[], ['--width', 'native'], ['--method', 'seed', '--reference', 'frame:0', '-w320']]) {
+      const r = await workersOf(['analyze', oneByOne, '--out', join(tmp, `early-${width.length}`), '--sample', 'keyframes', ...width, '--json'])
+      expect(r.stderr).toBe('')
+      expect(r.code).toBe(0)
+      expect(r.workers.size).toBe(1)
+    }
+  })
+
+  it('ends with the CLI when the options are wrong', async () => {
+    const r = await workersOf(['analyze', oneByOne, '--out', join(tmp, 'never'), '--width', 'wide'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^dwellmap: invalid option --width/)
+  })
+})
+
 describe('dwellmap analyze on a day of short MP4 clips', () => {
   it('probes them from their indexes, decodes their keyframes with one ffmpeg fed by the worker, and the empty scene\'s with another', async () => {
     // The built worker loads mp4box; an ffmpeg wrapper (with ffprobe beside it) logs each run.

@@ -1,7 +1,7 @@
 // Runs analysis jobs in a worker process and turns its messages into a promise and events.
 // Knows nothing of Electron: the shell passes a launcher built on utilityProcess, plain Node
 // uses child_process.fork.
-import { fork } from 'node:child_process'
+import { fork, type ChildProcess } from 'node:child_process'
 import type { Summary } from '../../shared/summary'
 import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
 import { workerEnv } from '../runtime/reuse-memory-env'
@@ -30,10 +30,13 @@ export class AnalysisCancelled extends Error {
   }
 }
 
-/** Forks the worker under plain Node. A .ts entry (tests, development) runs through tsx. */
-export function nodeWorkerLauncher(entry: string): WorkerLauncher {
+/**
+ * Forks the worker under plain Node. A .ts entry (tests, development) runs through tsx.
+ * `forked`: a worker started earlier for this job, if it has one (the CLI's, see early-worker.ts).
+ */
+export function nodeWorkerLauncher(entry: string, forked?: (job: AnalysisJob) => ChildProcess | null): WorkerLauncher {
   return (job) => {
-    const child = fork(entry, [], {
+    const child = forked?.(job) ?? fork(entry, [], {
       execArgv: [...WORKER_EXEC_ARGV, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'json',

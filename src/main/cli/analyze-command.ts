@@ -5,6 +5,7 @@ import type { Summary } from '../../shared/summary'
 import { AnalysisJobSchema, type AnalysisJob } from '../../shared/worker-protocol'
 import { nodeWorkerLauncher, runJob } from '../analysis/host'
 import { locateFfmpeg } from '../media/ffmpeg-locator'
+import { takeEarlyWorker } from './early-worker'
 import { builtPaths } from './paths'
 import { jsonView, terminalView } from './progress-view'
 
@@ -59,7 +60,7 @@ export async function analyze(videos: string[], o: AnalyzeOptions, signal?: Abor
   }
   const view = o.json ? jsonView() : terminalView()
   try {
-    return await runJob(nodeWorkerLauncher(builtPaths.worker), job, {
+    return await runJob(nodeWorkerLauncher(builtPaths.worker, (j) => takeEarlyWorker(j.settings.width)), job, {
       onProgress: (p) => view.progress(p),
       onWarning: (p) => view.warning(p),
       signal

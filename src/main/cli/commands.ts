@@ -1,4 +1,4 @@
-// The `dwellmap` command. Every failure ends as one plain line on stderr and a non-zero exit.
+// The `dwellmap` commands. Every failure ends as one plain line on stderr and a non-zero exit.
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'

@@ -23,5 +23,10 @@ const LARGE_GRID_WIDTH = 1280
  * 8-10 MB more in the worker.
  */
 export function workerEnv(width: 'native' | number): NodeJS.ProcessEnv {
-  return width === 'native' || width > LARGE_GRID_WIDTH ? reuseMemoryEnv() : { ...process.env }
+  return largeGridEnv(width) ? reuseMemoryEnv() : { ...process.env }
+}
+
+/** Whether a worker for this width gets the reuse settings. */
+export function largeGridEnv(width: 'native' | number): boolean {
+  return width === 'native' || width > LARGE_GRID_WIDTH
 }
