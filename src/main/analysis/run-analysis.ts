@@ -17,7 +17,7 @@ import { frameTime, indexFeedable, planDecode, type DecodeTask } from './decode-
 import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
-import { createKernel, pickKernel, preloadKernel } from './kernels/choose-kernel'
+import { createKernel, pickKernel } from './kernels/choose-kernel'
 import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
@@ -265,12 +265,8 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const probing = probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
     keyframeGap: needGap, known: job.probes, onProbed: probingReporter(events), onIndex: indexes.keep
   })
-  // While an ffprobe runs the worker only waits: it loads the native kernel then (~30 ms),
-  // after mp4box, which leaves the first probe's start (a stat, a spawn or an index read) first.
-  loadMp4box().then(() => preloadKernel(job.kernel), () => {})
-  // The result writers (PNG, HTML, atomic writes: ~50 ms of module loading) are needed last.
-  const writers = import('../results/write-results')
-  writers.catch(() => {})
+  // mp4box (~40 ms) loads while the first probe starts (a stat, a spawn or an index read).
+  loadMp4box().catch(() => {})
   // An output path that cannot hold the results is said now, not after the decoding.
   const outDir = resolve(job.outDir)
   const folder = makeFolder(outDir)
@@ -286,11 +282,8 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const grid = analysisGrid(clips[0], settings.width)
   const refStarted = performance.now()
   const gap = day.keyframeGap ?? null
-  // Decide once which kernel runs (this loads the native one), so the fallback is reported once,
-  // not per task; then read the empty scene and the mask. No ffprobe runs beside the ffmpeg of
-  // the empty scene (peak memory).
-  const { name: kernelName, fallbackReason } = pickKernel(job.kernel)
-  if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
+  // Read the empty scene and the mask. No ffprobe runs beside the ffmpeg of the empty scene
+  // (peak memory).
   const sampling = resolveSampling(settings.sample, clips, gap)
   const decode = planDecode(clips, sampling, availableParallelism())
   // The first tasks' ffmpeg runs start while the reference is read (see early-decoder.ts), or one
@@ -321,6 +314,13 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   })
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
   const referenceSeconds = (performance.now() - refStarted) / 1000
+  // Decide once which kernel runs, so that a fallback is reported once, not per task. Loading the
+  // native one (~35 ms), and the result writers' modules (PNG, HTML, atomic writes: ~40 ms), wait
+  // till now: on the way to the first ffmpeg they held it back; now its frames queue meanwhile.
+  const { name: kernelName, fallbackReason } = pickKernel(job.kernel)
+  if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
+  const writers = import('../results/write-results')
+  writers.catch(() => {})
 
   const kernelConfig = { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask }
   const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName)

@@ -18,12 +18,6 @@ export function pickKernel(want: 'auto' | KernelName): KernelPick {
   return { name: 'typescript', fallbackReason: `OpenCV addon unavailable (${cv.error})` }
 }
 
-/** Loads the native addon ahead of pickKernel (~30 ms, once), which then finds it loaded or
- *  reports why it did not load. */
-export function preloadKernel(want: 'auto' | KernelName): void {
-  if (want !== 'typescript') loadOpenCV()
-}
-
 export function createKernel(config: KernelConfig, want: 'auto' | KernelName): Kernel {
   const cv = pickKernel(want).name === 'opencv' ? loadOpenCV() : null
   return cv && 'cv' in cv ? new OpenCVKernel(cv.cv, config) : new TypeScriptKernel(config)
