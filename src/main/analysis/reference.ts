@@ -231,7 +231,8 @@ async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Prom
 
 /**
  * The keyframe at or before each time, picked from the clips' own indexes (H.264 or HEVC
- * MP4/MOV), each decoded once, all by one ffmpeg fed by us: framesFromKeyframes' frames (which
+ * MP4/MOV), each decoded once, all by one ffmpeg fed by us (the first task's own decoder when
+ * ctx.decodePicked says so): framesFromKeyframes' frames (which
  * may take a keyframe shown just after a time instead) without opening a clip per moment (the
  * concat route opens the clip and decodes its first frame for each: 0.83 s against ~0.5 s for the
  * 1080p bench clip's 31 moments). Null when a clip cannot be read that way or the keyframes are
