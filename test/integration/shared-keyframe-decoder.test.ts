@@ -97,6 +97,8 @@ describe('one ffmpeg for the empty scene and the first task', () => {
   it('stops its ffmpeg when the analysis fails before the task takes it, or is cancelled', async () => {
     const unused = sharedKeyframeDecoder(task, clip.path, options(), async () => index)
     await unused.decodePicked(picked(), options(), enough)
+    // Its queue full, it waits on a full socket: stopped, it must be read on to see the stop.
+    await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(runningProcessCount()).toBe(1)
     unused.dispose()
     await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(0)
@@ -106,6 +108,13 @@ describe('one ffmpeg for the empty scene and the first task', () => {
     const frames = cancelled.decodePicked(picked(), options(cancel.signal), enough)
     cancel.abort()
     await expect(frames).rejects.toThrow()
+    await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(0)
+    // Cancelled with its queue full.
+    const later = new AbortController()
+    const full = sharedKeyframeDecoder(task, clip.path, options(later.signal), async () => index)
+    await full.decodePicked(picked(), options(later.signal), enough)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    later.abort()
     await expect.poll(() => runningProcessCount(), { timeout: 5000 }).toBe(0)
   })
 })

@@ -317,7 +317,15 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // Decide once which kernel runs, so that a fallback is reported once, not per task. Loading the
   // native one (~35 ms), and the result writers' modules (PNG, HTML, atomic writes: ~40 ms), wait
   // till now: on the way to the first ffmpeg they held it back; now its frames queue meanwhile.
-  const { name: kernelName, fallbackReason } = pickKernel(job.kernel)
+  const { name: kernelName, fallbackReason } = (() => {
+    try {
+      return pickKernel(job.kernel)
+    } catch (err) {
+      // The native kernel was asked for and cannot load: the decoders started for it stop.
+      dispose()
+      throw err
+    }
+  })()
   if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
   const writers = import('../results/write-results')
   writers.catch(() => {})

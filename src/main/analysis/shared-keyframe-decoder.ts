@@ -38,8 +38,9 @@ export interface SharedKeyframeDecoder {
   dispose(): void
 }
 
-/** Frames of the task queued before the empty scene is ready: the decoder keeps going meanwhile
- *  (~0.2 s of median and ghost removal, ~30 frames of the 1080p bench clip at 640 pixels). */
+/** Frames of the task queued before the empty scene is ready: the decoder keeps going through
+ *  the median and ghost search (~0.25 s, sharing the cores: ~20 frames of the 1080p bench clip
+ *  at 640 pixels). 64 were no faster and kept the worker's memory past the 250 MB target. */
 const QUEUE_FRAMES = 24
 
 interface HeldFrame {
@@ -48,20 +49,29 @@ interface HeldFrame {
 }
 
 /**
- * `task`: a whole H.264/HEVC MP4/MOV clip (at `clipPath`) read through its index, decoded at a grid size other
- * than its own (its frames are then the empty scene's kind of frames: full-range grey).
+ * `task`: a whole H.264/HEVC MP4/MOV clip (at `clipPath`) read through its index, decoded at a
+ * grid size other than its own (its frames are then the empty scene's kind: full-range grey).
  * `options`: the task's decoder (its threads, grid and source). Anything unexpected (another
  * codec among the picked clips, an unreadable index) decodes the picked keyframes alone.
  */
 export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, options: FedDecodeOptions, readIndex: IndexReader): SharedKeyframeDecoder {
   const stop = new AbortController()
-  const onAbort = (): void => stop.abort()
-  options.signal?.addEventListener('abort', onAbort, { once: true })
-  const own = { ...options, signal: stop.signal }
   /** The task's own picked keyframes (copies), then its frames queued while the scene is built. */
   const held: HeldFrame[] = []
   let sink: ((frame: Uint8Array, seconds: number) => unknown) | null = null
   let release: (() => void) | null = null
+  /** Stops the ffmpeg. Its frames are read on and dropped: one blocked on a full socket would
+   *  not see its stop signal (ffmpeg finishes the write it is in first). */
+  const abandon = (): void => {
+    sink = () => {}
+    held.length = 0
+    release?.()
+    release = null
+    stop.abort()
+  }
+  const onAbort = (): void => abandon()
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  const own = { ...options, signal: stop.signal }
   let decoding: Promise<unknown> | null = null
   let wentOn = false
   let taken = false
@@ -87,7 +97,7 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
       const ok = enough(frames)
       wentOn = ok && !stopped
       // Too few to use: the empty scene is found another way, and the task decodes as usual.
-      if (!wentOn) stop.abort()
+      if (!wentOn) abandon()
       answer(ok ? frames : null)
     }
     decoding = decodeFedKeyframes(own, [...picked, rest], (frame, from) => {
@@ -138,7 +148,7 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
     },
     dispose: () => {
       options.signal?.removeEventListener('abort', onAbort)
-      if (!taken) stop.abort()
+      if (!taken) abandon()
     }
   }
 }
