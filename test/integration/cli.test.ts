@@ -106,6 +106,23 @@ describe('the analysis worker, forked as the CLI starts', () => {
     }
   })
 
+  it('is forked before the CLI loads commander or zod (the built entry\'s static imports)', async () => {
+    const seen = new Map<string, string>()
+    const visit = async (file: string): Promise<void> => {
+      if (seen.has(file)) return
+      const code = await readFile(file, 'utf8')
+      seen.set(file, code)
+      for (const [, spec] of code.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["']/gm)) {
+        if (spec.startsWith('./')) await visit(join(resolve(file, '..'), spec))
+        else seen.set(spec, '')
+      }
+    }
+    await visit(resolve('out/main/cli.js'))
+    expect([...seen.keys()].some((k) => k.includes('early-worker'))).toBe(true)
+    expect(seen.has('commander')).toBe(false)
+    expect([...seen.values()].some((code) => code.includes('ZodError'))).toBe(false)
+  })
+
   it('ends with the CLI when the options are wrong', async () => {
     const r = await workersOf(['analyze', oneByOne, '--out', join(tmp, 'never'), '--width', 'wide'])
     expect(r.code).toBe(1)

@@ -1,10 +1,9 @@
 // Runs analysis jobs in a worker process and turns its messages into a promise and events.
 // Knows nothing of Electron: the shell passes a launcher built on utilityProcess, plain Node
 // uses child_process.fork.
-import { fork, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import type { Summary } from '../../shared/summary'
-import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
-import { workerEnv } from '../runtime/reuse-memory-env'
+import { forkWorker } from '../runtime/fork-worker'
 import { WorkerToHostSchema, type AnalysisJob, type HostToWorker, type Problem, type Progress } from '../../shared/worker-protocol'
 
 export interface WorkerChannel {
@@ -31,17 +30,12 @@ export class AnalysisCancelled extends Error {
 }
 
 /**
- * Forks the worker under plain Node. A .ts entry (tests, development) runs through tsx.
- * `forked`: a worker started earlier for this job, if it has one (the CLI's, see early-worker.ts).
+ * Forks the worker under plain Node (runtime/fork-worker.ts). `forked`: a worker started earlier
+ * for this job, if it has one (the CLI's, see cli/early-worker.ts).
  */
 export function nodeWorkerLauncher(entry: string, forked?: (job: AnalysisJob) => ChildProcess | null): WorkerLauncher {
   return (job) => {
-    const child = forked?.(job) ?? fork(entry, [], {
-      execArgv: [...WORKER_EXEC_ARGV, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : [])],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'json',
-      env: workerEnv(job.settings.width)
-    })
+    const child = forked?.(job) ?? forkWorker(entry, job.settings.width)
     return {
       send: (m) => child.connected && child.send(m),
       onMessage: (l) => child.on('message', l),

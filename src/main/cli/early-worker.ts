@@ -1,10 +1,10 @@
 // The analysis worker forked as the CLI starts, before the CLI loads and checks its options: the
-// worker's own start-up (Node, its modules, the native kernel) then runs beside the CLI's
+// worker's own start-up (Node, its modules, the MP4 index reader) then runs beside the CLI's
 // instead of after it (~0.1 s of a default analysis of the 10-minute bench clip). Only this
 // module and what it needs load first: nothing here may import zod or commander.
-import { fork, type ChildProcess } from 'node:child_process'
-import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
-import { largeGridEnv, workerEnv } from '../runtime/reuse-memory-env'
+import type { ChildProcess } from 'node:child_process'
+import { forkWorker } from '../runtime/fork-worker'
+import { largeGridEnv } from '../runtime/reuse-memory-env'
 import { builtPaths } from './paths'
 
 type Width = 'native' | number
@@ -17,7 +17,7 @@ export function forkEarlyWorker(argv: readonly string[]): void {
   const args = argv.slice(2)
   if (args[0] !== 'analyze' || args.some((a) => a === '-h' || a === '--help')) return
   const width = likelyWidth(args)
-  const child = fork(builtPaths.worker, [], { execArgv: [...WORKER_EXEC_ARGV], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json', env: workerEnv(width) })
+  const child = forkWorker(builtPaths.worker, width)
   // Untaken (a usage mistake ends the CLI first), it neither keeps the CLI alive nor outlives it:
   // it leaves when its channel closes.
   child.unref()
