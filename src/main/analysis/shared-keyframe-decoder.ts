@@ -38,10 +38,11 @@ export interface SharedKeyframeDecoder {
   dispose(): void
 }
 
-/** Frames of the task queued before the empty scene is ready: the decoder keeps going through
- *  the median and ghost search (~0.25 s, sharing the cores: ~20 frames of the 1080p bench clip
- *  at 640 pixels). 64 were no faster and kept the worker's memory past the 250 MB target. */
-const QUEUE_FRAMES = 24
+/** Frames of the task queued before the empty scene is ready, beyond which the decoder waits.
+ *  During the median and ghost search (~0.25 s) the two cores are busy anyway: 24 queued frames
+ *  bought no time over none (six interleaved rounds, bench clip) and kept ~5 MB more in the
+ *  worker, close to the 250 MB target; a few let the decoder finish the frames it has in hand. */
+const QUEUE_FRAMES = 8
 
 interface HeldFrame {
   frame: Uint8Array
@@ -58,6 +59,8 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
   const stop = new AbortController()
   /** The task's own picked keyframes (copies), then its frames queued while the scene is built. */
   const held: HeldFrame[] = []
+  /** How many of `held` are queued frames (the picked ones do not count against the queue). */
+  let queued = 0
   let sink: ((frame: Uint8Array, seconds: number) => unknown) | null = null
   let release: (() => void) | null = null
   /** Stops the ffmpeg. Its frames are read on and dropped: one blocked on a full socket would
@@ -65,6 +68,7 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
   const abandon = (): void => {
     sink = () => {}
     held.length = 0
+    queued = 0
     release?.()
     release = null
     stop.abort()
@@ -112,7 +116,7 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
       pickedDone(false)
       if (sink) return sink(frame, from.seconds)
       held.push({ frame: Uint8Array.from(frame), seconds: from.seconds })
-      if (held.length >= QUEUE_FRAMES) return new Promise<void>((resolve) => (release = resolve))
+      if (++queued >= QUEUE_FRAMES) return new Promise<void>((resolve) => (release = resolve))
     })
     decoding.then(
       // All of the task's keyframes were picked ones, or damaged: they are all in `held`.
@@ -137,6 +141,7 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
         await add(frame, task.clipIndex, seconds)
       }
       sink = (frame, seconds) => add(frame, task.clipIndex, seconds)
+      queued = 0
       release?.()
       release = null
       try {
