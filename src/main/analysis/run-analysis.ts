@@ -17,7 +17,7 @@ import { frameTime, indexFeedable, planDecode, type DecodeTask } from './decode-
 import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
-import { createKernel, pickKernel } from './kernels/choose-kernel'
+import { createKernel, pickKernel, type KernelPick } from './kernels/choose-kernel'
 import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
@@ -325,16 +325,16 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // Decide once which kernel runs, so that a fallback is reported once, not per task. Loading the
   // native one (~35 ms), and the result writers' modules (PNG, HTML, atomic writes: ~40 ms), wait
   // till now: on the way to the first ffmpeg they held it back; now its frames queue meanwhile.
-  const { name: kernelName, fallbackReason } = (() => {
-    try {
-      return pickKernel(job.kernel)
-    } catch (err) {
-      // The native kernel was asked for and cannot load: the decoders started for it stop.
-      dispose()
-      throw err
-    }
-  })()
-  if (fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${fallbackReason}` })
+  let pick: KernelPick
+  try {
+    pick = pickKernel(job.kernel)
+  } catch (err) {
+    // The native kernel was asked for and cannot load: the decoders started for it stop.
+    dispose()
+    throw err
+  }
+  const kernelName = pick.name
+  if (pick.fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${pick.fallbackReason}` })
   const writers = import('../results/write-results')
   writers.catch(() => {})
 
