@@ -124,10 +124,14 @@ describe('keyframes of several clips through one decoder', () => {
     const indexes = await Promise.all(clips.map((c) => readMp4Keyframes(c.path)))
     const got: string[][] = clips.map(() => [])
     const sources: FedFrameSource[] = []
-    const n = await decodeFedKeyframes(fedOptions(clips[0]), clips.map((c, i) => ({ path: c.path, index: indexes[i] })), (f, from) => {
+    // The caller hears once that ffmpeg runs, before any frame comes.
+    const heard: string[] = []
+    const onSpawned = (): void => void heard.push(`spawned after ${sources.length} frames`)
+    const n = await decodeFedKeyframes({ ...fedOptions(clips[0]), onSpawned }, clips.map((c, i) => ({ path: c.path, index: indexes[i] })), (f, from) => {
       got[from.clip].push(hash(f))
       sources.push(from)
     })
+    expect(heard).toEqual(['spawned after 0 frames'])
     expect(n).toBe(12 + 7 + 9)
     expect(got).toEqual(alone)
     expect(sources.filter((s) => s.clip === 1).map((s) => s.seconds)).toEqual([0, 1, 2, 3, 4, 5, 6])

@@ -1,7 +1,10 @@
 // The native and the TypeScript kernel must agree to the last digit: the fallback is only
 // honest if it computes the same heatmap.
 import { describe, expect, it } from 'vitest'
+import { finish, ghostRemovalSteps, medianImage } from '../../src/main/analysis/background'
 import { BoxBlur } from '../../src/main/analysis/kernels/box-blur'
+import { blurMaker } from '../../src/main/analysis/kernels/choose-kernel'
+import { OpenCVBlur } from '../../src/main/analysis/kernels/opencv-blur'
 import { limitedLumaTable, type KernelConfig } from '../../src/main/analysis/kernels/kernel'
 import { BinaryClosing, defaultClosing } from '../../src/main/analysis/kernels/morphology'
 import { FLOAT32_EXACT_FRAMES, OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
@@ -40,6 +43,47 @@ describe('box blur', () => {
 
   it('refuses an even size', () => {
     expect(() => new BoxBlur(10, 10, 4)).toThrow(/odd/)
+    expect(() => new OpenCVBlur(cv, 10, 10, 4)).toThrow(/odd/)
+  })
+
+  it('gives the same bytes through OpenCV, picture after picture (its matrix is reused)', () => {
+    for (const [w, h, k] of [[640, 360, 5], [37, 23, 3], [20, 9, 1]]) {
+      const native = new OpenCVBlur(cv, w, h, k)
+      const ours = new BoxBlur(w, h, k)
+      for (let seed = 1; seed <= 3; seed++) {
+        // A view into a larger buffer, as frames often are.
+        const src = new Uint8Array(w * h + 7).fill(9).subarray(7)
+        src.set(noiseImage(w, h, seed * 77 + w))
+        const a = new Uint8Array(w * h)
+        const b = new Uint8Array(w * h)
+        native.apply(src, a)
+        ours.apply(src, b)
+        expect(Buffer.compare(Buffer.from(a), Buffer.from(b))).toBe(0)
+      }
+    }
+  })
+
+  it('is OpenCV\'s beside the kernel unless the TypeScript kernel was asked for', () => {
+    expect(blurMaker('auto')(16, 8, 3)).toBeInstanceOf(OpenCVBlur)
+    expect(blurMaker('opencv')(16, 8, 3)).toBeInstanceOf(OpenCVBlur)
+    expect(blurMaker('typescript')(16, 8, 3)).toBeInstanceOf(BoxBlur)
+  })
+
+  it('leaves the ghost search\'s result as it was', () => {
+    // A scene with a "person" standing in most frames at one place: a ghost in the median.
+    const [w, h] = [160, 120]
+    const scene = noiseImage(w, h, 5).map((v) => 100 + (v >> 3))
+    const frames = Array.from({ length: 9 }, (_, n) => {
+      const f = Uint8Array.from(scene)
+      if (n % 3 !== 0) for (let y = 40; y < 90; y++) for (let x = 60; x < 80; x++) f[y * w + x] = 30 + n
+      if (n === 4) for (let y = 10; y < 40; y++) for (let x = 120; x < 130; x++) f[y * w + x] = 220
+      return f
+    })
+    const median = medianImage(frames, w * h)
+    const withTs = finish(ghostRemovalSteps(frames, median, w, h))
+    const withCv = finish(ghostRemovalSteps(frames, median, w, h, undefined, blurMaker('auto')))
+    expect(withTs).not.toEqual(median)
+    expect(Buffer.compare(Buffer.from(withCv), Buffer.from(withTs))).toBe(0)
   })
 })
 

@@ -51,8 +51,11 @@ describe('one ffmpeg for the empty scene and the first task', () => {
     let most = 0
     const watch = setInterval(() => (most = Math.max(most, runningProcessCount())), 2)
     try {
-      const frames = await shared.decodePicked(picked(), options(), enough)
+      let spawned = 0
+      const frames = await shared.decodePicked(picked(), { ...options(), onSpawned: () => spawned++ }, enough)
       expect(frames?.map(hash)).toEqual(alone?.map(hash))
+      // The empty scene's caller hears when its (shared) ffmpeg runs.
+      expect(spawned).toBe(1)
       // The empty scene takes its time: the decoder goes on meanwhile, up to its queue, and waits.
       await new Promise((resolve) => setTimeout(resolve, 1500))
       expect(runningProcessCount()).toBe(1)

@@ -10,6 +10,7 @@ import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media
 import type { VideoInfo } from '../media/probe'
 import { checkReadable, InputError } from '../media/probe'
 import { ghostRemovalSteps, inTurns, medianSteps, spreadSampleTimes } from './background'
+import type { GrayBlurMaker } from './kernels/box-blur'
 import { indexFeedable } from './decode-plan'
 import { decodePickedAlone, type PickedDecoder } from './shared-keyframe-decoder'
 
@@ -37,6 +38,14 @@ export interface ReferenceContext {
   /** Decodes the keyframes picked from the clips' indexes (default: in an ffmpeg of their own;
    *  see shared-keyframe-decoder.ts). */
   decodePicked?: PickedDecoder
+  /** The blur of the ghost search (default: the TypeScript one). */
+  blur?: GrayBlurMaker
+  /**
+   * Called when the empty scene's keyframes are being decoded from the clips' indexes and the
+   * worker only waits for them (~0.3 s: ffmpeg's start and the first frames): the time to load
+   * what the analysis needs next.
+   */
+  meanwhile?: () => void
 }
 
 /** How many frames the automatic background is built from. */
@@ -115,7 +124,7 @@ async function buildBackground(ctx: ReferenceContext): Promise<LoadedReference> 
   // The median, then the people it kept where they stood most of the day, taken out again; in
   // steps, so that decoders running meanwhile are read (and the first ones spawned).
   const median = await inTurns(medianSteps(frames, size))
-  const gray = await inTurns(ghostRemovalSteps(frames, median, ctx.grid.width, ctx.grid.height))
+  const gray = await inTurns(ghostRemovalSteps(frames, median, ctx.grid.width, ctx.grid.height, undefined, ctx.blur))
   return { gray, resolved: `auto: median of ${frames.length} frames spread over the day (${HOW_WORDS[how]}), ghosts removed` }
 }
 
@@ -254,7 +263,7 @@ export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): P
   if (fed.reduce((a, c) => a + c.index.keyframes.length, 0) < MIN_DISTINCT_KEYFRAMES) return null
   // Independent frames decode side by side on frame threads; one core gets one thread.
   const threads = availableParallelism() > 1 ? 3 : 1
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, signal: ctx.signal }
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, signal: ctx.signal, onSpawned: ctx.meanwhile }
   return (ctx.decodePicked ?? decodePickedAlone)(fed, options, (frames) => frames.length >= MIN_DISTINCT_KEYFRAMES)
 }
 

@@ -17,7 +17,7 @@ import { frameTime, indexFeedable, planDecode, type DecodeTask } from './decode-
 import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
-import { createKernel, pickKernel, type KernelPick } from './kernels/choose-kernel'
+import { blurMaker, createKernel, pickKernel, type KernelPick } from './kernels/choose-kernel'
 import type { Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
@@ -309,7 +309,28 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     early.dispose()
     sharedDecoder?.dispose()
   }
-  const ctx = { ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read, decodePicked: sharedDecoder?.decodePicked }
+  // The result writers' modules (PNG, HTML, atomic writes: ~40 ms) and the native kernel (~35 ms)
+  // load while the empty scene's keyframes decode, or else once the reference is read: on the way
+  // to the first ffmpeg they held it back.
+  let writers: Promise<typeof import('../results/write-results')> | null = null
+  const loadWriters = (): Promise<typeof import('../results/write-results')> => {
+    if (writers) return writers
+    writers = import('../results/write-results')
+    writers.catch(() => {})
+    return writers
+  }
+  const meanwhile = (): void => {
+    try {
+      pickKernel(job.kernel)
+    } catch {
+      // Said once the reference is read, where the decoders started for the kernel stop.
+    }
+    void loadWriters()
+  }
+  const ctx = {
+    ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read,
+    decodePicked: sharedDecoder?.decodePicked, blur: blurMaker(job.kernel), meanwhile
+  }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
@@ -322,9 +343,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   })
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
   const referenceSeconds = (performance.now() - refStarted) / 1000
-  // Decide once which kernel runs, so that a fallback is reported once, not per task. Loading the
-  // native one (~35 ms), and the result writers' modules (PNG, HTML, atomic writes: ~40 ms), wait
-  // till now: on the way to the first ffmpeg they held it back; now its frames queue meanwhile.
+  // Decide once which kernel runs, so that a fallback is reported once, not per task.
   let pick: KernelPick
   try {
     pick = pickKernel(job.kernel)
@@ -335,8 +354,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   }
   const kernelName = pick.name
   if (pick.fallbackReason) events.warning({ file: null, message: `using the TypeScript kernel: ${pick.fallbackReason}` })
-  const writers = import('../results/write-results')
-  writers.catch(() => {})
+  void loadWriters()
 
   const kernelConfig = { width: grid.width, height: grid.height, blur: scaledBlur(settings, grid), method: settings.method, threshold: settings.threshold, maxChangedShare: MAX_CHANGED_SHARE, mask }
   const newKernel = (frames: KernelConfig['frames']): Kernel => createKernel({ ...kernelConfig, frames }, kernelName)
@@ -349,7 +367,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const accumulateSeconds = (performance.now() - accStarted) / 1000
 
   events.progress({ framesDone: acc.sampled, framesTotal, fps: 0, etaSeconds: 0, stage: 'writing' })
-  const { maxOf, resultPaths, writeResults } = await writers
+  const { maxOf, resultPaths, writeResults } = await loadWriters()
   const totals = acc.totals()
   const values = new Float32Array(totals.length)
   // Occupancy is a share of frames (0..1), comparable between days of different length.

@@ -20,7 +20,10 @@ export interface FedFrameSource {
   seconds: number
 }
 
-export type FedDecodeOptions = Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'height' | 'source' | 'acceptStoredLuma' | 'threads' | 'signal'>
+export type FedDecodeOptions = Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'height' | 'source' | 'acceptStoredLuma' | 'threads' | 'signal'> & {
+  /** Called once ffmpeg is spawned: its start and first frames take a while, free for other work. */
+  onSpawned?: () => void
+}
 
 /**
  * ffmpeg reading a bare H.264 or HEVC stream from stdin. The stream's own parameter sets say everything,
@@ -49,6 +52,7 @@ export async function decodeFedKeyframes(
   // One bare stream holds one codec: callers group clips by codec.
   if (clips.some((c) => c.index.codec !== codec)) throw new Error('clips of different codecs cannot share a decoder')
   const decoder = await startFrameDecoder(o.ffmpeg, fedDecodeArgs(o, codec), { signal: o.signal, stdin: true })
+  o.onSpawned?.()
   const { stdin } = decoder.tool.child
   const fed: FedFrameSource[] = []
   const feeding = feed(stdin!, clips, fed)

@@ -7,7 +7,15 @@ function reflect101(i: number, n: number): number {
   return i
 }
 
-export class BoxBlur {
+/** A box blur of 8-bit grey images with cv::blur's results (see kernels/blur-choice.ts). */
+export interface GrayBlur {
+  apply(src: Uint8Array, dst: Uint8Array): void
+}
+
+/** Makes the blur for pictures of one size. */
+export type GrayBlurMaker = (width: number, height: number, size: number) => GrayBlur
+
+export class BoxBlur implements GrayBlur {
   private readonly rows: Uint32Array
   private readonly colIndex: Int32Array
   private readonly rowIndex: Int32Array

@@ -1,4 +1,6 @@
 // Picks the native kernel when the addon loads, else the TypeScript one, and says why.
+import { BoxBlur, type GrayBlurMaker } from './box-blur'
+import { OpenCVBlur } from './opencv-blur'
 import { OpenCVKernel, loadOpenCV } from './opencv-kernel'
 import { TypeScriptKernel } from './typescript-kernel'
 import type { Kernel, KernelConfig, KernelName } from './kernel'
@@ -21,4 +23,16 @@ export function pickKernel(want: 'auto' | KernelName): KernelPick {
 export function createKernel(config: KernelConfig, want: 'auto' | KernelName): Kernel {
   const cv = pickKernel(want).name === 'opencv' ? loadOpenCV() : null
   return cv && 'cv' in cv ? new OpenCVKernel(cv.cv, config) : new TypeScriptKernel(config)
+}
+
+/**
+ * The box blur for work beside the kernel (the empty scene's ghost search): OpenCV's where the
+ * kernel may use the addon and it loads, else the TypeScript one (the same bytes either way).
+ * The addon loads when the first blur is made, if not before.
+ */
+export function blurMaker(want: 'auto' | KernelName): GrayBlurMaker {
+  return (width, height, size) => {
+    const cv = want === 'typescript' ? null : loadOpenCV()
+    return cv && 'cv' in cv ? new OpenCVBlur(cv.cv, width, height, size) : new BoxBlur(width, height, size)
+  }
 }
