@@ -26,13 +26,16 @@ export type FedDecodeOptions = Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'hei
 }
 
 /**
- * ffmpeg reading a bare H.264 or HEVC stream from stdin. The stream's own parameter sets say everything,
- * so probing ends at once (otherwise ffmpeg waits for 5 MB of input before its first frame).
+ * ffmpeg reading a bare H.264 or HEVC stream from stdin. The stream's own parameter sets say
+ * everything, so nothing is probed: otherwise ffmpeg waits for 5 MB of input before its first
+ * frame, and even told to probe 32 bytes it decodes a first frame to learn the stream's
+ * (~25 ms at 1080p; the decoder then learns it from the stream). Not probed, the stream is not
+ * known to be video before it is read, so it is mapped by hand.
  */
 export function fedDecodeArgs(o: FedDecodeOptions, codec: Mp4Keyframes['codec']): string[] {
   return [
-    ...QUIET, '-probesize', '32', '-analyzeduration', '0', '-f', codec, '-threads', String(o.threads ?? 1), '-i', 'pipe:0',
-    '-vf', gridFilters(o).join(','), ...RAW_GRAY_TO_STDOUT
+    ...QUIET, '-nofind_stream_info', '-probesize', '32', '-analyzeduration', '0', '-f', codec, '-threads', String(o.threads ?? 1), '-i', 'pipe:0',
+    '-map', '0:v:0', '-vf', gridFilters(o).join(','), ...RAW_GRAY_TO_STDOUT
   ]
 }
 
