@@ -38,6 +38,22 @@ export const VideoInfoSchema = z.object({
 })
 export type VideoInfo = z.infer<typeof VideoInfoSchema>
 
+/**
+ * Where a clip's keyframes lie, as its MP4 index lists them (media/mp4-keyframes.ts), for a host
+ * that read the index to hand to the worker: the parameter sets as base64, the rest as numbers.
+ */
+export const KeyframeIndexSchema = z.object({
+  codec: z.enum(['h264', 'hevc']),
+  parameterSets: z.base64().min(1),
+  lengthSize: z.union([z.literal(1), z.literal(2), z.literal(4)]),
+  keyframes: z.array(z.object({
+    offset: z.number().int().nonnegative(),
+    size: z.number().int().positive(),
+    seconds: z.number().nonnegative()
+  })).min(1)
+})
+export type KeyframeIndex = z.infer<typeof KeyframeIndexSchema>
+
 /** A probe kept for later: the clip, and the mean spacing of its keyframes (s; null if unknown). */
 export const KeptProbeSchema = VideoInfoSchema.extend({ keyframeGap: z.number().positive().nullable() })
 export type KeptProbe = z.infer<typeof KeptProbeSchema>

@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { AnalysisSettingsSchema } from './settings'
 import { SummarySchema } from './summary'
-import { KeptProbeSchema } from './video-info'
+import { KeptProbeSchema, KeyframeIndexSchema } from './video-info'
 
 /** Local wall-clock time without a zone, as CCTV recorders keep it. */
 /** A wall-clock time as the owner types it, which must name a real moment (no 13th month, no
@@ -32,13 +32,20 @@ export const AnalysisJobSchema = z.object({
    * What the host already knows of the inputs (aligned with `inputs`, null: not probed yet). A
    * clip whose size and modification time still match is not probed again.
    */
-  probes: z.array(KeptProbeSchema.nullable()).optional()
+  probes: z.array(KeptProbeSchema.nullable()).optional(),
+  /**
+   * The keyframes of inputs the host read from their MP4 index (aligned with `inputs`), each with
+   * its probe: used while the probe stands for the file, so the worker need not read the index.
+   */
+  indexes: z.array(KeyframeIndexSchema.nullable()).optional()
 }).refine((job) => job.starts === undefined || job.starts.length === job.inputs.length, {
   message: 'starts must have one entry per input', path: ['starts']
 }).refine((job) => job.probes === undefined || job.probes.every((p, i) => p === null || p.path === job.inputs[i]), {
   message: 'probes must have one entry per input, for that input', path: ['probes']
 }).refine((job) => job.probes === undefined || job.probes.length === job.inputs.length, {
   message: 'probes must have one entry per input', path: ['probes']
+}).refine((job) => job.indexes === undefined || (job.indexes.length === job.inputs.length && job.indexes.every((x, i) => x === null || !!job.probes?.[i])), {
+  message: 'indexes must have one entry per input, each with the probe of that input', path: ['indexes']
 })
 export type AnalysisJob = z.infer<typeof AnalysisJobSchema>
 

@@ -7,6 +7,8 @@ import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { dwellmap } from '../helpers/run-cli'
 import { SummarySchema } from '../../src/shared/summary'
+import { AnalysisJobSchema } from '../../src/shared/worker-protocol'
+import { readIndexes } from '../../src/main/cli/analyze-command'
 import { decodeNpy } from '../../src/main/formats/npy'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 
@@ -132,7 +134,8 @@ describe('the analysis worker, forked as the CLI starts', () => {
 
 describe('dwellmap analyze on a day of short MP4 clips', () => {
   it('probes them from their indexes, decodes their keyframes with one ffmpeg fed by the worker, and the empty scene\'s with another', async () => {
-    // The built worker loads mp4box; an ffmpeg wrapper (with ffprobe beside it) logs each run.
+    // The built CLI reads the indexes for its worker; an ffmpeg wrapper (with ffprobe beside it)
+    // logs each run.
     // 700 frames, a keyframe every second: too many for the tiny-day pass of the empty scene.
     const ff = locateFfmpeg()
     const bin = join(tmp, 'logged-bin')
@@ -162,6 +165,16 @@ describe('dwellmap analyze on a day of short MP4 clips', () => {
     expect(runs.filter((a) => a.includes('-discard nokey') || a.includes('concat'))).toEqual([])
     // Plain H.264 MP4 clips are probed from their own index: no ffprobe starts at all.
     expect(await readFile(probes, 'utf8')).toBe('')
+
+    // What the CLI hands its worker: the probe and keyframes of each clip its index tells all of,
+    // nothing for the others (the worker probes those, and says what is wrong with them).
+    const mkv = join(tmp, 'short-day.mkv')
+    await runFile(ff.ffmpeg, ['-v', 'error', '-y', '-i', clips[1], '-c', 'copy', mkv])
+    const inputs = [clips[0], mkv, join(tmp, 'missing.mp4')]
+    const given = AnalysisJobSchema.parse({ inputs, outDir: out, settings: summary.settings, ffmpegPath: ff.ffmpeg, ffprobePath: ff.ffprobe, ...(await readIndexes(inputs)) })
+    expect(given.probes?.map((p) => p && [p.path, p.frameCount, p.keyframeGap])).toEqual([[clips[0], 300, 1], null, null])
+    expect(given.indexes?.map((x) => x?.keyframes.length ?? null)).toEqual([12, null, null])
+    expect(await readIndexes([mkv])).toEqual({})
   }, 120_000)
 })
 

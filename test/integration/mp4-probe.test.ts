@@ -8,9 +8,10 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readH264Sps } from '../../src/main/media/h264-sps'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
-import { readMp4Keyframes, type Mp4Keyframes } from '../../src/main/media/mp4-keyframes'
+import { indexFromWire, indexToWire, readMp4Keyframes, type Mp4Keyframes } from '../../src/main/media/mp4-keyframes'
 import { answerFromIndex, printSeconds } from '../../src/main/media/mp4-probe'
-import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
+import { probeFromIndex, probeVideoAndKeyframeGap } from '../../src/main/media/probe'
+import { KeyframeIndexSchema } from '../../src/shared/video-info'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -130,11 +131,17 @@ describe('probing an MP4 clip from its index', () => {
     expect(fromIndex).toEqual(await byFfprobe(path))
     // The keyframes read on the way are the clip's own, for the analysis to keep.
     expect(kept).toEqual(await readMp4Keyframes(path))
+    // The same from the index alone (the CLI's reading for the worker), and through the wire.
+    const alone = await probeFromIndex(path)
+    expect(alone && { info: alone.info, keyframeGap: alone.keyframeGap }).toEqual(fromIndex)
+    const wire = KeyframeIndexSchema.parse(JSON.parse(JSON.stringify(indexToWire(alone!.keyframes))))
+    expect(indexFromWire(wire)).toEqual(kept)
   }, 60_000)
 
   it.each(refused)('leaves the clip to ffprobe when it is not plain: %s', async (name, args, why) => {
     const path = await make(name, args)
     await expect(answerFromIndex(path)).rejects.toThrow(why)
+    expect(await probeFromIndex(path)).toBeNull()
     let kept = false
     const probed = await probeVideoAndKeyframeGap(ff.ffprobe, path, undefined, () => (kept = true))
     expect(kept).toBe(false)

@@ -10,7 +10,8 @@ import { AnalysisCancelled, AnalysisError, nodeWorkerLauncher, runJob, type Work
 import { CHECKPOINT_INTERVAL_MS, runAnalysis } from '../../src/main/analysis/run-analysis'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { runningProcessCount } from '../../src/main/media/processes'
-import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
+import { indexToWire } from '../../src/main/media/mp4-keyframes'
+import { probeFromIndex, probeVideoAndKeyframeGap } from '../../src/main/media/probe'
 import { defaultSettings } from '../../src/shared/settings'
 import type { Summary } from '../../src/shared/summary'
 import type { AnalysisJob, Progress } from '../../src/shared/worker-protocol'
@@ -186,6 +187,24 @@ describe('analysis worker', () => {
     expect(unchanged.summary.inputs.map((i) => i.durationSeconds)).toEqual([60, 60])
     await utimes(late, new Date(), new Date())
     expect((await withKept()).starts).toBe(1)
+
+    // The CLI hands over the MP4 clips' probes and keyframes, read while the worker starts: the
+    // worker reads neither again. An index listing every other keyframe shows that the one handed
+    // over is used; once its file has changed, the clip's own index is read again.
+    const read = await Promise.all(asMp4.map(async (p) => (await probeFromIndex(p))!))
+    const probes = read.map((r) => ({ ...r.info, keyframeGap: r.keyframeGap }))
+    const halved = read.map((r) => indexToWire({ ...r.keyframes, keyframes: r.keyframes.keyframes.filter((_, k) => k % 2 === 0) }))
+    const perClip = async (name: string): Promise<number[]> => {
+      await writeFile(log, '')
+      const summary = await runAnalysis(job(join(tmp, name), { inputs: asMp4, probes, indexes: halved, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
+        { progress: () => {}, warning: () => {} }, new AbortController().signal)
+      expect((await readFile(log, 'utf8')).split('\n').filter(Boolean)).toHaveLength(0)
+      return summary.inputs.map((i) => i.framesSampled)
+    }
+    const own = read.map((r) => r.keyframes.keyframes.length)
+    expect(await perClip('given-indexes')).toEqual(own.map((n) => Math.ceil(n / 2)))
+    await utimes(asMp4[1], new Date(), new Date())
+    expect(await perClip('given-indexes-stale')).toEqual([Math.ceil(own[0] / 2), own[1]])
   }, 120_000)
 
   it('builds the empty scene of a short clip with keyframes far apart in one pass, not by seeking', async () => {

@@ -7,6 +7,7 @@ import type { InputSummary } from '../../shared/summary'
 import { splitKept, stillMatches, type KeptProbe } from '../../shared/video-info'
 import { clipStart, type ClipStart } from '../media/clip-start'
 import { keyframeGapSeconds } from '../media/keyframes'
+import type { Mp4Keyframes } from '../media/mp4-keyframes'
 import { InputError, probeVideo, probeVideoAndKeyframeGap, type IndexSink, type VideoInfo } from '../media/probe'
 import { runLimited } from './run-limited'
 
@@ -56,7 +57,15 @@ async function unchanged(kept: KeptProbe | null, path: string): Promise<KeptProb
  */
 export async function probeDay(
   ffprobe: string, inputs: string[], start: string | undefined, signal: AbortSignal, starts?: Array<string | null>,
-  options: { keyframeGap?: boolean; known?: Array<KeptProbe | null>; onProbed?: (done: number, total: number) => void; onIndex?: IndexSink } = {}
+  options: {
+    keyframeGap?: boolean
+    known?: Array<KeptProbe | null>
+    /** Keyframes the host read from the inputs' indexes (aligned with `inputs`), each told to
+     *  onIndex when its file's kept probe stands. */
+    knownIndexes?: Array<Mp4Keyframes | null>
+    onProbed?: (done: number, total: number) => void
+    onIndex?: IndexSink
+  } = {}
 ): Promise<Day> {
   const clips: DayClip[] = []
   const rejected: Day['rejected'] = []
@@ -69,6 +78,8 @@ export async function probeDay(
   const probeOne = async (i: number): Promise<VideoInfo> => {
     const kept = await unchanged(options.known?.[i] ?? null, paths[i])
     if (kept) {
+      const index = options.knownIndexes?.[i]
+      if (index) options.onIndex?.(paths[i], index)
       const { info, keyframeGap } = splitKept(kept)
       if (i === 0) firstInputKeyframeGap = keyframeGap
       return info

@@ -8,7 +8,7 @@ import { describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
-import { indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
+import { indexFromWire, indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { FrameDecoder } from '../media/frame-pipe'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
@@ -262,11 +262,13 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
   // Keyframes the probes read from MP4 indexes are kept for the empty scene and the batches.
   const indexes = indexStore()
+  const knownIndexes = job.indexes?.map((x) => (x ? indexFromWire(x) : null))
   const probing = probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
-    keyframeGap: needGap, known: job.probes, onProbed: probingReporter(events), onIndex: indexes.keep
+    keyframeGap: needGap, known: job.probes, knownIndexes, onProbed: probingReporter(events), onIndex: indexes.keep
   })
-  // mp4box (~40 ms) loads while the first probe starts (a stat, a spawn or an index read).
-  loadMp4box().catch(() => {})
+  // mp4box (~40 ms) loads while the first probe starts (a stat, a spawn or an index read), unless
+  // the host read every index already.
+  if (!knownIndexes?.every((x) => x !== null)) loadMp4box().catch(() => {})
   // An output path that cannot hold the results is said now, not after the decoding.
   const outDir = resolve(job.outDir)
   const folder = makeFolder(outDir)
@@ -279,14 +281,6 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   for (const r of rejected) events.warning({ file: r.path, message: r.problem })
   if (clips.length === 0) throw new InputError(`all ${rejected.length} inputs`, 'nothing to analyse: no input is a readable video')
 
-  // The inputs' hashes for summary.json, one file at a time (a MiB buffer each) while the day is
-  // decoded, rather than one after another at the end (a day of 60 clips: ~0.5 s).
-  const hashes = (async () => {
-    const out: string[] = []
-    for (const clip of clips) out.push(await quickHash(clip.path, clip.bytes))
-    return out
-  })()
-  hashes.catch(() => {})
   const grid = analysisGrid(clips[0], settings.width)
   const refStarted = performance.now()
   const gap = day.keyframeGap ?? null
@@ -342,6 +336,15 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     throw err
   })
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
+  // The inputs' hashes for summary.json, one file at a time (a MiB buffer each) while the day is
+  // decoded, rather than one after another at the end (a day of 60 clips: ~0.5 s); not before
+  // the decoders run (the first one held the first ffmpeg back ~10 ms).
+  const hashes = (async () => {
+    const out: string[] = []
+    for (const clip of clips) out.push(await quickHash(clip.path, clip.bytes))
+    return out
+  })()
+  hashes.catch(() => {})
   const referenceSeconds = (performance.now() - refStarted) / 1000
   // Decide once which kernel runs, so that a fallback is reported once, not per task.
   let pick: KernelPick

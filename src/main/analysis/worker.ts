@@ -1,7 +1,6 @@
 // Entry point of the analysis worker process. Electron starts it as a utilityProcess, plain Node
 // (CLI, browser host, tests) with child_process.fork; the protocol is the same either way.
 import { HostToWorkerSchema, type WorkerToHost } from '../../shared/worker-protocol'
-import { loadMp4box } from '../media/mp4-keyframes'
 import { InputError } from '../media/probe'
 import { ProcessError } from '../media/processes'
 import { runAnalysis } from './run-analysis'
@@ -41,9 +40,6 @@ function connect(): Port {
 }
 
 const port = connect()
-// The CLI forks its worker before it has checked its options (cli/early-worker.ts): the MP4 index
-// reader (~35 ms) loads while the job is on its way, not after.
-loadMp4box().catch(() => {})
 const controller = new AbortController()
 let running = false
 // Stop decoding (the checkpoint stays for the next run); the process ends when its ffmpeg have.

@@ -4,6 +4,9 @@ import { AnalysisSettingsSchema, defaultSettings, parseReference, parseSample, t
 import type { Summary } from '../../shared/summary'
 import { AnalysisJobSchema, type AnalysisJob } from '../../shared/worker-protocol'
 import { nodeWorkerLauncher, runJob } from '../analysis/host'
+import { runLimited } from '../analysis/run-limited'
+import { indexToWire } from '../media/mp4-keyframes'
+import { probeFromIndex } from '../media/probe'
 import { locateFfmpeg } from '../media/ffmpeg-locator'
 import { takeEarlyWorker } from './early-worker'
 import { builtPaths } from './paths'
@@ -43,6 +46,28 @@ export function settingsFromOptions(o: AnalyzeOptions): AnalysisSettings {
   return parsed.data
 }
 
+/**
+ * The inputs' MP4 indexes, read here while the worker starts (Node's start-up and its modules,
+ * ~0.25 s with a core to spare) rather than by the worker on its way to the first frame: the
+ * probes and keyframes of the clips that index tells all of, for the job (others: null, the
+ * worker probes them). Two at a time: a long clip's parsed index is large until it is read.
+ */
+export async function readIndexes(inputs: string[]): Promise<Pick<AnalysisJob, 'probes' | 'indexes'>> {
+  const probes: AnalysisJob['probes'] = inputs.map(() => null)
+  const indexes: AnalysisJob['indexes'] = inputs.map(() => null)
+  await runLimited([...inputs.keys()], 2, async (i) => {
+    const read = await probeFromIndex(inputs[i])
+    if (!read) return
+    try {
+      indexes[i] = indexToWire(read.keyframes)
+      probes[i] = { ...read.info, keyframeGap: read.keyframeGap }
+    } catch {
+      // An index the worker could not be handed: the worker reads the clip itself.
+    }
+  })
+  return probes.some((p) => p !== null) ? { probes, indexes } : {}
+}
+
 export async function analyze(videos: string[], o: AnalyzeOptions, signal?: AbortSignal): Promise<Summary> {
   const settings = settingsFromOptions(o)
   const ff = locateFfmpeg(o.ffmpeg ?? process.env.FFMPEG_PATH)
@@ -58,6 +83,7 @@ export async function analyze(videos: string[], o: AnalyzeOptions, signal?: Abor
   if (o.start !== undefined && !AnalysisJobSchema.shape.start.safeParse(o.start).success) {
     throw new Error(`invalid option --start "${o.start}": use YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-09T08:00:00`)
   }
+  Object.assign(job, await readIndexes(job.inputs))
   const view = o.json ? jsonView() : terminalView()
   try {
     return await runJob(nodeWorkerLauncher(builtPaths.worker, (j) => takeEarlyWorker(j.settings.width)), job, {

@@ -4,6 +4,7 @@
 // in a row (fed-keyframes.ts) instead of one ffmpeg starting per clip.
 import { open, type FileHandle } from 'node:fs/promises'
 import type { ISOFile, Sample } from 'mp4box'
+import type { KeyframeIndex } from '../../shared/video-info'
 import { indexDamage } from './mp4-index-check'
 
 export interface IndexedKeyframe {
@@ -21,6 +22,18 @@ export interface Mp4Keyframes {
   /** Bytes of each NAL unit's length prefix in the samples (1, 2 or 4). */
   lengthSize: number
   keyframes: IndexedKeyframe[]
+}
+
+/** The index as a host hands it to the worker (see KeyframeIndexSchema). */
+export function indexToWire(index: Mp4Keyframes): KeyframeIndex {
+  const lengthSize = index.lengthSize
+  if (lengthSize !== 1 && lengthSize !== 2 && lengthSize !== 4) throw new NotIndexed(`its NAL units have ${lengthSize}-byte lengths`)
+  return { codec: index.codec, parameterSets: Buffer.from(index.parameterSets).toString('base64'), lengthSize, keyframes: index.keyframes }
+}
+
+/** The index a host handed over, as read here. */
+export function indexFromWire(wire: KeyframeIndex): Mp4Keyframes {
+  return { codec: wire.codec, parameterSets: new Uint8Array(Buffer.from(wire.parameterSets, 'base64')), lengthSize: wire.lengthSize, keyframes: wire.keyframes }
 }
 
 /** Why a clip's keyframes cannot be read this way; the clip is then decoded as before. */
@@ -100,11 +113,12 @@ export function keyframesFromIndex(file: ISOFile): Mp4Keyframes {
 /** The clip's index as mp4box parses it (its top-level boxes up to the moov box, the media data
  *  skipped), once found whole (see indexDamage). */
 export async function readMp4Index(path: string): Promise<ISOFile> {
-  const { createFile, MP4BoxBuffer } = await loadMp4box()
   const fh = await open(path, 'r')
   try {
     const { size: total } = await fh.stat()
-    const mp4 = createFile()
+    // The boxes up to the index, for mp4box once the index is known to be worth parsing (a clip
+    // too long to read this way does not load mp4box at all).
+    const boxes: Array<{ bytes: Buffer; at: number }> = []
     const head = Buffer.alloc(16)
     let moov: { bytes: Buffer; at: number } | null = null
     for (let pos = 0; pos + 8 <= total && !moov; ) {
@@ -124,12 +138,17 @@ export async function readMp4Index(path: string): Promise<ISOFile> {
       const box = Buffer.alloc(length)
       await readExactly(fh, box, pos)
       if (type === 'moov' && mostSamples(box) > MAX_INDEXED_FRAMES) throw new NotIndexed('it is too long to read this way')
-      quietly(() => mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(box.buffer.slice(box.byteOffset, box.byteOffset + length), pos)))
+      boxes.push({ bytes: box, at: pos })
       if (type === 'moov') moov = { bytes: box, at: pos }
       pos += size
     }
     if (!moov) throw new NotIndexed('it has no index (moov box)')
-    quietly(() => mp4.flush())
+    const { createFile, MP4BoxBuffer } = await loadMp4box()
+    const mp4 = createFile()
+    quietly(() => {
+      for (const { bytes, at } of boxes) mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), at))
+      mp4.flush()
+    })
     const { bytes: moovBytes, at } = moov
     // The entry count as written, right after the box's header (version and flags included).
     const damage = mp4.moov ? indexDamage(mp4.moov, total, (box) => moovBytes.readUInt32BE(box.start - at + box.hdr_size)) : null

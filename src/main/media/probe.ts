@@ -114,8 +114,30 @@ export async function probeVideo(ffprobe: string, path: string, signal?: AbortSi
  */
 export async function probeVideoAndKeyframeGap(ffprobe: string, path: string, signal?: AbortSignal, onIndex?: IndexSink): Promise<{ info: VideoInfo; keyframeGap: number | null }> {
   const { info, answer, videoIndex } = await probe(ffprobe, path, [...KEYFRAME_PACKETS_ARGS, '-show_entries', 'packet=stream_index,pts_time,flags'], signal, onIndex)
+  return { info, keyframeGap: keyframeGapOf(answer, videoIndex) }
+}
+
+function keyframeGapOf(answer: FfprobeAnswer, videoIndex: number | undefined): number | null {
   const keyframes = (answer.packets ?? []).filter((p) => p.stream_index === videoIndex && p.flags?.includes('K')).map((p) => Number(p.pts_time))
-  return { info, keyframeGap: meanGap(keyframes) }
+  return meanGap(keyframes)
+}
+
+/**
+ * probeVideoAndKeyframeGap for a clip whose MP4 index tells all, without ffprobe, and the
+ * keyframes read from the index; null for any other clip (ffprobe then reads it, as probing does).
+ * The CLI reads its inputs so while the analysis worker starts, and hands the worker the result.
+ */
+export async function probeFromIndex(path: string): Promise<{ info: VideoInfo; keyframeGap: number | null; keyframes: Mp4Keyframes } | null> {
+  if (!MP4_NAME.test(path)) return null
+  try {
+    const file = await checkReadable(path)
+    const fromIndex = await answerFromIndex(path)
+    const { info, answer, videoIndex } = infoFromAnswer(path, file, fromIndex.answer)
+    return { info, keyframeGap: keyframeGapOf(answer, videoIndex), keyframes: fromIndex.keyframes }
+  } catch {
+    // What is wrong with the clip is said by the probe that follows.
+    return null
+  }
 }
 
 /** ffprobe's answer for the clip; for a plain H.264 MP4/MOV clip, the same answer built from its
