@@ -5,7 +5,7 @@ import { finish, ghostRemovalSteps, medianImage } from '../../src/main/analysis/
 import { BoxBlur } from '../../src/main/analysis/kernels/box-blur'
 import { blurMaker } from '../../src/main/analysis/kernels/choose-kernel'
 import { OpenCVBlur } from '../../src/main/analysis/kernels/opencv-blur'
-import { limitedLumaTable, type KernelConfig } from '../../src/main/analysis/kernels/kernel'
+import { limitedLumaTable, type Kernel, type KernelConfig } from '../../src/main/analysis/kernels/kernel'
 import { BinaryClosing, defaultClosing } from '../../src/main/analysis/kernels/morphology'
 import { FLOAT32_EXACT_FRAMES, OpenCVKernel, loadOpenCV } from '../../src/main/analysis/kernels/opencv-kernel'
 import { TypeScriptKernel } from '../../src/main/analysis/kernels/typescript-kernel'
@@ -25,6 +25,18 @@ function frameWithPeople(ref: Uint8Array, w: number, h: number, seed: number): U
     for (let y = y0; y < y0 + 12; y++) for (let x = x0; x < x0 + 8; x++) f[y * w + x] = 230
   }
   return f
+}
+
+/** A kernel's sums added into day sums that already hold something (seed 1, counts 2). */
+function mergedInto(kernel: Pick<Kernel, 'addTo'>, size: number): { seed: number[]; hours: Array<[number, number[]]> } {
+  const seed = new Float64Array(size).fill(1)
+  const hours = new Map<number, Float32Array>()
+  kernel.addTo(seed, (hour) => {
+    let into = hours.get(hour)
+    if (!into) hours.set(hour, (into = new Float32Array(size).fill(2)))
+    return into
+  })
+  return { seed: Array.from(seed), hours: [...hours].sort(([x], [y]) => x - y).map(([hour, counts]) => [hour, Array.from(counts)]) }
 }
 
 describe('box blur', () => {
@@ -182,8 +194,13 @@ describe('kernels', () => {
         expect(native.add(frame, i % 3)).toBe(expected)
         expect(await pending).toBe(expected)
       }
+      // Merging the task adds the same into the day's sums (here not empty), from either kernel.
+      const [merged, expectedMerge] = [native, plain].map((k) => mergedInto(k, w * h))
+      expect(merged).toEqual(expectedMerge)
       const a = native.totals()
       const b = plain.totals()
+      if (config.method === 'seed') expect(merged.seed).toEqual(Array.from(b, (v) => v + 1))
+      else expect(merged.hours.map(([hour, counts]) => [hour, counts[0] >= 2])).toEqual([[0, true], [1, true], [2, true]])
       expect(Math.max(...a)).toBeGreaterThan(0)
       expect(Array.from(a)).toEqual(Array.from(b))
       expect(Array.from(pooled.totals())).toEqual(Array.from(b))
@@ -229,6 +246,7 @@ describe('kernels', () => {
       plain.add(frame, 0)
     }
     // 11 frames: three moves of three, and two frames left in the float32 sum at the end.
+    expect(mergedInto(native, w * h)).toEqual(mergedInto(plain, w * h))
     expect(Array.from(native.totals())).toEqual(Array.from(plain.totals()))
     expect(FLOAT32_EXACT_FRAMES * 255).toBeLessThanOrEqual(2 ** 24)
     native.dispose()

@@ -26,17 +26,11 @@ export class PartialSums {
   }
 
   merge(kernel: Kernel, tally: TaskTally): void {
-    // Taken once: the native kernel copies its sums out on each call.
-    const buckets = kernel.bucketTotals()
-    if (buckets.size === 0) {
-      const totals = kernel.totals()
-      for (let i = 0; i < this.size; i++) this.seed[i] += totals[i]
-    }
-    for (const [hour, counts] of buckets) {
+    kernel.addTo(this.seed, (hour) => {
       let into = this.hours.get(hour)
       if (!into) this.hours.set(hour, (into = new Float32Array(this.size)))
-      for (let i = 0; i < this.size; i++) into[i] += counts[i]
-    }
+      return into
+    })
     for (const [hour, n] of tally.usedPerHour) this.usedPerHour.set(hour, (this.usedPerHour.get(hour) ?? 0) + n)
     this.sampled += tally.sampled
     this.used += tally.used

@@ -32,7 +32,8 @@ export function resultPaths(outDir: string): { [K in keyof typeof RESULT_FILES]:
 
 export function maxOf(values: Float32Array): number {
   let max = 0
-  for (const v of values) if (v > max) max = v
+  // Indexed: the iterator took ~35 ms over a 1080p grid.
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i]
   return max
 }
 

@@ -200,6 +200,28 @@ export class OpenCVKernel implements Kernel {
     return out
   }
 
+  addTo(seed: Float64Array, bucket: (b: number) => Float32Array): void {
+    if (this.partialSums) {
+      // Whole numbers far below 2^53: adding the two parts one after the other is exact.
+      this.addInPlace(this.totalsMat, seed, this.cv.CV_64FC1)
+      if (this.framesInPartial > 0) this.addInPlace(this.partialSums, seed, this.cv.CV_64FC1)
+      return
+    }
+    for (const [b, mat] of this.buckets) this.addInPlace(mat, bucket(b), this.cv.CV_32FC1)
+  }
+
+  /** `into` += `sums`, through a matrix over `into`'s own memory, released at once. */
+  private addInPlace(sums: Mat | null, into: Float64Array | Float32Array, type: number): void {
+    if (!sums) return
+    if (into.length !== this.config.width * this.config.height) throw new Error('sums of another size')
+    const target = new this.cv.Mat(this.config.height, this.config.width, type, Buffer.from(into.buffer, into.byteOffset, into.byteLength))
+    try {
+      this.cv.accumulate(sums, target)
+    } finally {
+      target.release()
+    }
+  }
+
   dispose(): void {
     this.reference?.release()
     this.frame.release()

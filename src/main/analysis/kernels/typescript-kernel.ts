@@ -72,5 +72,16 @@ export class TypeScriptKernel implements Kernel {
     return this.buckets
   }
 
+  addTo(seed: Float64Array, bucket: (b: number) => Float32Array): void {
+    if (this.config.method === 'seed') {
+      for (let i = 0; i < seed.length; i++) seed[i] += this.sums[i]
+      return
+    }
+    for (const [b, counts] of this.buckets) {
+      const into = bucket(b)
+      for (let i = 0; i < into.length; i++) into[i] += counts[i]
+    }
+  }
+
   dispose(): void {}
 }
