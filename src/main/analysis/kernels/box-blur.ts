@@ -7,7 +7,7 @@ function reflect101(i: number, n: number): number {
   return i
 }
 
-/** A box blur of 8-bit grey images with cv::blur's results (see kernels/blur-choice.ts). */
+/** A box blur of 8-bit grey images with cv::blur's results (see blurMaker in choose-kernel.ts). */
 export interface GrayBlur {
   apply(src: Uint8Array, dst: Uint8Array): void
 }
