@@ -11,6 +11,7 @@ import { AnalysisJobSchema } from '../../src/shared/worker-protocol'
 import { readIndexes } from '../../src/main/cli/analyze-command'
 import { decodeNpy } from '../../src/main/formats/npy'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { testClipArgs } from '../helpers/test-clips'
 
 const runFile = promisify(execFile)
 
@@ -150,8 +151,7 @@ describe('dwellmap analyze on a day of short MP4 clips', () => {
     const clips: string[] = []
     for (const [i, seconds] of [12, 7, 9].entries()) {
       clips.push(join(tmp, `cam_2026112509${String(i).padStart(2, '0')}00.mp4`))
-      await runFile(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=25:duration=${seconds}`,
-        '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', clips[i]])
+      await runFile(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 25, seconds, gop: 25, ultrafast: true }, clips[i]))
     }
     const out = join(tmp, 'short-day')
     const r = await dwellmap('analyze', ...clips, '--out', out, '--sample', 'keyframes', '--ffmpeg', join(bin, 'ffmpeg'))

@@ -20,6 +20,7 @@ import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { keyframesNear } from '../../src/main/media/keyframes-near'
 import { keyframeGapSeconds } from '../../src/main/media/keyframes'
 import { probeVideo, probeVideoAndKeyframeGap, type VideoInfo } from '../../src/main/media/probe'
+import { testClipArgs } from '../helpers/test-clips'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -33,8 +34,7 @@ const hash = (f: Uint8Array): string => createHash('sha1').update(f).digest('hex
 
 /** 70 s at 10 fps with a keyframe every second: long enough for two parallel segments. */
 async function makeClip(path: string, seconds = 70): Promise<void> {
-  await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=10:duration=${seconds}`,
-    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '10', '-keyint_min', '10', '-sc_threshold', '0', path])
+  await run(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds, gop: 10, fixedGop: true }, path))
 }
 
 function decodeOptions(segment?: GrayDecodeOptions['segment']): GrayDecodeOptions {
@@ -266,8 +266,7 @@ describe('automatic empty scene', () => {
   it('takes the exact frames instead when keyframes are too sparse to give enough different frames: one pass for a short clip, or seeks', async () => {
     // Keyframes 5 s apart in 20 s: 4 keyframes for 31 moments.
     const sparse = join(dir, 'sparse.mp4')
-    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=20',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '50', '-keyint_min', '50', '-sc_threshold', '0', sparse])
+    await run(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 20, gop: 50, fixedGop: true }, sparse))
     const info = await probeVideo(ff.ffprobe, sparse)
     const all: string[] = []
     await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: sparse, ...grid, sampling: { kind: 'every', n: 1 } }, (f) => all.push(hash(f)))
@@ -285,8 +284,7 @@ describe('automatic empty scene', () => {
     // 70 s at 25 fps (1750 frames) with a keyframe every 10 s: each of 31 exact seeks decodes
     // ~125 frames from the keyframe before its moment, more than the clip in all.
     const gop = join(dir, 'long-gop.mp4')
-    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=70',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '250', '-keyint_min', '250', '-sc_threshold', '0', gop])
+    await run(ff.ffmpeg, testClipArgs({ size: '160x90', rate: 25, seconds: 70, gop: 250, fixedGop: true }, gop))
     const { info, keyframeGap } = await probeVideoAndKeyframeGap(ff.ffprobe, gop)
     expect(info.frameCount).toBe(1750)
     expect(keyframeGap).toBeCloseTo(10, 3)

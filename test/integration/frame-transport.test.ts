@@ -14,6 +14,7 @@ import { openFrameSocket, peerWithToken } from '../../src/main/media/frame-socke
 import { startFrameDecoder } from '../../src/main/media/frame-pipe'
 import { decodeGrayFrames, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
 import { runningProcessCount } from '../../src/main/media/processes'
+import { testClipArgs } from '../helpers/test-clips'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -23,8 +24,7 @@ let clip: string
 /** Full HD, so that a frame (2 MB) takes many reads; 60 frames with motion. */
 beforeAll(async () => {
   clip = join(await mkdtemp(join(tmpdir(), 'dwellmap-transport-')), 'hd.mp4')
-  await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=25:duration=2.4',
-    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', clip])
+  await run(ff.ffmpeg, testClipArgs({ size: '1920x1080', rate: 25, seconds: 2.4, gop: 25, ultrafast: true }, clip))
 }, 60_000)
 
 afterEach(() => {

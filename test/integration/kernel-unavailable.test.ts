@@ -10,6 +10,7 @@ import { runAnalysis } from '../../src/main/analysis/run-analysis'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { runningProcessCount } from '../../src/main/media/processes'
 import { defaultSettings } from '../../src/shared/settings'
+import { testClipArgs } from '../helpers/test-clips'
 
 vi.mock('../../src/main/analysis/kernels/choose-kernel', async (original) => {
   const real = await original<typeof import('../../src/main/analysis/kernels/choose-kernel')>()
@@ -30,8 +31,7 @@ describe('the native kernel asked for and unavailable', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dwellmap-no-kernel-'))
     const clip = join(dir, 'minute-720p.mp4')
     // Larger than the grid, a keyframe every second: the empty scene's decoder goes on with the clip.
-    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=10:duration=60',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', clip])
+    await run(ff.ffmpeg, testClipArgs({ size: '1280x720', rate: 10, seconds: 60, gop: 10, ultrafast: true }, clip))
     const settings = { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const } }
     const job = { inputs: [clip], outDir: join(dir, 'out'), settings, ffmpegPath: ff.ffmpeg, ffprobePath: ff.ffprobe, kernel: 'opencv' as const }
     await expect(runAnalysis(job, { progress: () => {}, warning: () => {} }, new AbortController().signal)).rejects.toThrow('could not be loaded')

@@ -15,6 +15,7 @@ import { decodeGrayFrames } from '../../src/main/media/gray-frames'
 import { readMp4Keyframes, type Mp4Keyframes } from '../../src/main/media/mp4-keyframes'
 import { runningProcessCount } from '../../src/main/media/processes'
 import { probeVideo, type VideoInfo } from '../../src/main/media/probe'
+import { testClipArgs } from '../helpers/test-clips'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -35,8 +36,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dwellmap-shared-'))
   const path = join(dir, 'minute.mp4')
   // A minute at 10 fps, a keyframe every second: 60 keyframes, more than the queue holds.
-  await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=60',
-    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '10', '-keyint_min', '10', '-sc_threshold', '0', path])
+  await run(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 60, gop: 10, fixedGop: true }, path))
   clip = await probeVideo(ff.ffprobe, path)
   index = await readMp4Keyframes(path)
   everyKeyframe = []

@@ -15,6 +15,7 @@ import { probeFromIndex, probeVideoAndKeyframeGap } from '../../src/main/media/p
 import { defaultSettings } from '../../src/shared/settings'
 import type { Summary } from '../../src/shared/summary'
 import type { AnalysisJob, Progress } from '../../src/shared/worker-protocol'
+import { testClipArgs } from '../helpers/test-clips'
 
 const launch = nodeWorkerLauncher(resolve('src/main/analysis/worker.ts'))
 const clip = resolve('../shared/footage/one-by-one-person-detection.mp4')
@@ -153,8 +154,7 @@ describe('analysis worker', () => {
     await chmod(wrapper, 0o755)
     const early = join(tmp, 'cam_20240311080000.mkv')
     const late = join(tmp, 'cam_20240311090000.mkv')
-    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=60',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '4', '-keyint_min', '4', '-sc_threshold', '0', early])
+    execFileSync(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 60, gop: 4, fixedGop: true, ultrafast: true }, early))
     await copyFile(early, late)
     const asMp4 = [early, late].map((p) => p.replace(/mkv$/, 'mp4'))
     for (const [i, p] of [early, late].entries()) execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-i', p, '-c', 'copy', asMp4[i]])
@@ -214,8 +214,7 @@ describe('analysis worker', () => {
     await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
     await chmod(wrapper, 0o755)
     const gop = join(tmp, 'long-gop.mp4')
-    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=70',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', '-keyint_min', '250', '-sc_threshold', '0', gop])
+    execFileSync(ff.ffmpeg, testClipArgs({ size: '160x90', rate: 25, seconds: 70, gop: 250, fixedGop: true, ultrafast: true }, gop))
     await writeFile(log, '')
     const summary = await runAnalysis(job(join(tmp, 'long-gop'), { inputs: [gop], ffmpegPath: wrapper, settings: defaultSettings('occupancy') }),
       { progress: () => {}, warning: () => {} }, new AbortController().signal)
@@ -232,8 +231,7 @@ describe('analysis worker', () => {
     // A minute with a keyframe every second: the empty scene comes from keyframes, and
     // the day is decoded through the MP4 index.
     const small = join(tmp, 'minute.mp4')
-    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=10:duration=60',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', small])
+    execFileSync(ff.ffmpeg, testClipArgs({ size: '640x360', rate: 10, seconds: 60, gop: 10, ultrafast: true }, small))
     const day = { inputs: [small], settings: defaultSettings('occupancy') }
     const early = join(tmp, 'early')
     await runJob(launch, job(early, day))
@@ -248,8 +246,7 @@ describe('analysis worker', () => {
   it('reads the empty scene\'s keyframes and then the clip\'s in one ffmpeg, with the same result as two', async () => {
     // Larger than the analysis grid (640 wide), a keyframe every second, read through the index.
     const hd = join(tmp, 'minute-720p.mp4')
-    execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=10:duration=60',
-      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', hd])
+    execFileSync(ff.ffmpeg, testClipArgs({ size: '1280x720', rate: 10, seconds: 60, gop: 10, ultrafast: true }, hd))
     const log = join(tmp, 'ffmpeg-shared.log')
     const wrapper = join(tmp, 'ffmpeg-shared')
     await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
