@@ -34,4 +34,16 @@ describe('read chunk collector', () => {
   it('has gc exposed in the analysis worker', async () => {
     expect(await valueSeenByWorker('{ gc: typeof globalThis.gc }')).toEqual({ gc: 'function' })
   })
+
+  it('keeps the analysis worker\'s young generation small while much survives it', async () => {
+    // Three million live objects: left to itself V8 grows the new space to 32 MB here.
+    const seen = await valueSeenByWorker(`await (async () => {
+      const v8 = await import('node:v8')
+      const keep = []
+      for (let i = 0; i < 3e6; i++) keep.push({ i })
+      return { newSpace: v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size, kept: keep.length }
+    })()`)
+    expect(seen).toMatchObject({ kept: 3e6 })
+    expect((seen as { newSpace: number }).newSpace).toBeLessThanOrEqual(2 << 20)
+  })
 })
