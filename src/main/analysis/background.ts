@@ -128,7 +128,7 @@ export function removeGhosts(
 const boxBlur: GrayBlurMaker = (width, height, size) => new BoxBlur(width, height, size)
 
 /** removeGhosts in steps, a frame each (see inTurns). `makeBlur`: any blur with cv::blur's
- *  results (the native one is ~25 times faster: a third of the search's time otherwise). */
+ *  results (OpenCV's ~0.3 ms a 640x360 frame against ~1.4 ms warm and ~15 ms cold here). */
 export function* ghostRemovalSteps(
   frames: Uint8Array[], background: Uint8Array, width: number, height: number, search: GhostSearch = ghostSearchFor(width),
   makeBlur: GrayBlurMaker = boxBlur

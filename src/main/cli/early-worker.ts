@@ -1,5 +1,5 @@
 // The analysis worker forked as the CLI starts, before the CLI loads and checks its options: the
-// worker's own start-up (Node, its modules, the MP4 index reader) then runs beside the CLI's
+// worker's own start-up (Node and its modules) then runs beside the CLI's
 // instead of after it (~0.1 s of a default analysis of the 10-minute bench clip). Only this
 // module and what it needs load first: nothing here may import zod or commander.
 import type { ChildProcess } from 'node:child_process'
