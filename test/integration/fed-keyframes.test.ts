@@ -16,8 +16,9 @@ import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { decodeGrayFrames } from '../../src/main/media/gray-frames'
 import { indexStore, keyframeAtOrBefore, MAX_INDEXED_FRAMES, NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
 import { runningProcessCount } from '../../src/main/media/processes'
+import { startWarmFedDecoder } from '../../src/main/media/warm-fed-decoder'
 import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
-import { defaultSettings } from '../../src/shared/settings'
+import { defaultSettings, type AnalysisSettings } from '../../src/shared/settings'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -192,6 +193,115 @@ describe('keyframes of several clips through one decoder', () => {
     await decodeFedKeyframes(fedOptions(clips[0]), [{ path: damaged, index }], (f, from) => got.push([hash(f), from.seconds]))
     expect(got).toEqual(alone[0].map((h, s) => [h, s] as [string, number]).filter(([, s]) => s !== 5))
   })
+})
+
+describe('an ffmpeg started before the job says what it decodes (warm)', () => {
+  /** An ffmpeg that logs its arguments, one line a run. */
+  async function loggedFfmpeg(name: string): Promise<{ path: string; runs: () => Promise<string[]> }> {
+    const log = join(dir, `${name}.log`)
+    const path = join(dir, name)
+    await writeFile(log, '')
+    await writeFile(path, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
+    await chmod(path, 0o755)
+    return { path, runs: async () => (await readFile(log, 'utf8')).split('\n').filter(Boolean) }
+  }
+  const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+  it('decodes the same frames once given its filters, as the one ffmpeg of the decoder that takes it', async () => {
+    const logged = await loggedFfmpeg('ffmpeg-warm')
+    const warm = startWarmFedDecoder({ ffmpeg: logged.path, codec: 'h264', threads: 3 })
+    // Loaded and waiting for its filters before anything is asked of it.
+    await settle(400)
+    const indexes = await Promise.all(clips.map((c) => readMp4Keyframes(c.path)))
+    const got: string[][] = clips.map(() => [])
+    const heard: number[] = []
+    await decodeFedKeyframes({ ...fedOptions(clips[0]), ffmpeg: logged.path, warm, onSpawned: () => heard.push(got.flat().length) }, clips.map((c, i) => ({ path: c.path, index: indexes[i] })), (f, from) => got[from.clip].push(hash(f)))
+    expect(got).toEqual(alone)
+    expect(heard).toEqual([0])
+    const runs = await logged.runs()
+    expect(runs).toHaveLength(1)
+    expect(runs[0]).toContain('-filter_script:v pipe:3')
+    // Handed out once: the next decoder starts its own.
+    expect(warm.take({ ffmpeg: logged.path, codec: 'h264', threads: 3 }, 'null')).toBeNull()
+    expect(runningProcessCount()).toBe(0)
+  })
+
+  it('is stopped when the decoder wants another ffmpeg, codec or thread count, which then starts its own', async () => {
+    const logged = await loggedFfmpeg('ffmpeg-unfit')
+    const index = await readMp4Keyframes(clips[1].path)
+    for (const shape of [{ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 }, { ffmpeg: logged.path, codec: 'hevc', threads: 3 }, { ffmpeg: logged.path, codec: 'h264', threads: 1 }] as const) {
+      const warm = startWarmFedDecoder(shape)
+      // Started (and logged) before it is found unfit.
+      await settle(300)
+      const got: string[] = []
+      await decodeFedKeyframes({ ...fedOptions(clips[1]), ffmpeg: logged.path, warm }, [{ path: clips[1].path, index }], (f) => got.push(hash(f)))
+      expect(got).toEqual(alone[1])
+    }
+    const runs = await logged.runs()
+    // Two of the three warmed with the logged ffmpeg, and three decoders of their own.
+    expect(runs.filter((r) => r.includes('pipe:3'))).toHaveLength(2)
+    expect(runs.filter((r) => !r.includes('pipe:3'))).toHaveLength(3)
+    await settle(200)
+    expect(runningProcessCount()).toBe(0)
+  })
+
+  it('ends its ffmpeg when disposed unused, and when the run it was given to is cancelled', async () => {
+    const unused = startWarmFedDecoder({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 })
+    await settle(100)
+    expect(runningProcessCount()).toBe(1)
+    unused.dispose()
+    await settle(300)
+    expect(runningProcessCount()).toBe(0)
+    expect(unused.take({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 }, 'null')).toBeNull()
+
+    const warm = startWarmFedDecoder({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 })
+    const index = await readMp4Keyframes(clips[0].path)
+    const stop = new AbortController()
+    let frames = 0
+    const run = decodeFedKeyframes({ ...fedOptions(clips[0]), warm, signal: stop.signal }, [{ path: clips[0].path, index }], () => {
+      if (++frames === 2) stop.abort()
+    })
+    await expect(run).rejects.toThrow(/cancelled/)
+    expect(runningProcessCount()).toBe(0)
+  })
+
+  it('serves the automatic empty scene\'s keyframes in an analysis, with the same results; one with a chosen reference stops it', async () => {
+    // A minute, 30 keyframes: the empty scene is picked from them, not read in one pass.
+    const path = join(dir, 'minute.mp4')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=60',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '50', '-keyint_min', '50', '-sc_threshold', '0', path])
+    const logged = await loggedFfmpeg('ffmpeg-analysis')
+    const analyse = async (name: string, settings: AnalysisSettings, warmed: boolean) => {
+      const before = (await logged.runs()).length
+      const warm = warmed ? startWarmFedDecoder({ ffmpeg: logged.path, codec: 'h264', threads: 3 }) : null
+      const summary = await runAnalysis({ inputs: [path], outDir: join(dir, name), settings, ffmpegPath: logged.path, ffprobePath: ff.ffprobe, kernel: 'auto' },
+        { progress: () => {}, warning: () => {} }, new AbortController().signal, warm)
+      return { summary, heatmap: await readFile(join(dir, name, 'heatmap.npy')), runs: (await logged.runs()).slice(before) }
+    }
+    // Keyframes (auto takes a frame step on so short a clip), the automatic empty scene.
+    const occupancy: AnalysisSettings = { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' }, width: 160 }
+    const cold = await analyse('cold', occupancy, false)
+    const warmed = await analyse('warmed', occupancy, true)
+    expect(warmed.heatmap.equals(cold.heatmap)).toBe(true)
+    expect(warmed.summary.frames).toEqual(cold.summary.frames)
+    expect(cold.runs.filter((r) => r.includes('pipe:0'))).toHaveLength(1)
+    // The one decoder of the analysis is the warmed one.
+    expect(warmed.runs.filter((r) => r.includes('pipe:0'))).toHaveLength(1)
+    expect(warmed.runs.filter((r) => r.includes('pipe:0'))[0]).toContain('-filter_script:v pipe:3')
+    // A frame step: the empty scene's keyframes still come from the index, through the warmed
+    // ffmpeg; the frames from an ffmpeg reading the clip.
+    const stepped = await analyse('stepped', { ...occupancy, sample: { kind: 'every', n: 5 } }, true)
+    expect(stepped.runs[0]).toContain('-filter_script:v pipe:3')
+    expect(stepped.runs.slice(1).every((r) => r.includes(path) && !r.includes('pipe:3'))).toBe(true)
+    expect(stepped.summary.frames.sampled).toBe(300)
+    // A chosen reference frame: the warmed ffmpeg is stopped unused, the results as without it.
+    const chosen = { ...occupancy, reference: { kind: 'frame' as const, index: 0 } }
+    const chosenCold = await analyse('chosen-cold', chosen, false)
+    const chosenWarmed = await analyse('chosen-warmed', chosen, true)
+    expect(chosenWarmed.heatmap.equals(chosenCold.heatmap)).toBe(true)
+    expect(chosenWarmed.runs.filter((r) => !r.includes('pipe:3'))).toEqual(chosenCold.runs)
+    expect(runningProcessCount()).toBe(0)
+  }, 120_000)
 })
 
 describe('the empty scene\'s keyframes, picked from the indexes', () => {

@@ -253,9 +253,9 @@ describe('analysis worker', () => {
     await chmod(wrapper, 0o755)
     // `auto` samples a minute more densely than its keyframes: keyframes, as on longer footage.
     const day = { inputs: [hd], settings: { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const } }, ffmpegPath: wrapper }
-    const runs = async (out: string): Promise<{ summary: Summary; runs: string[] }> => {
+    const runs = async (out: string, settings = day.settings): Promise<{ summary: Summary; runs: string[] }> => {
       await writeFile(log, '')
-      const summary = await runJob(launch, job(out, day))
+      const summary = await runJob(launch, job(out, { ...day, settings }))
       return { summary, runs: (await readFile(log, 'utf8')).split('\n').filter(Boolean) }
     }
     const one = await runs(join(tmp, 'shared'))
@@ -263,9 +263,18 @@ describe('analysis worker', () => {
     const apart = join(tmp, 'shared-apart')
     await mkdir(join(apart, '.dwellmap-checkpoint'), { recursive: true })
     const two = await runs(apart)
+    // The one ffmpeg is the one the worker started as it started, its filters given later on fd 3.
     expect(one.runs).toHaveLength(1)
     expect(one.runs[0]).toContain('pipe:0')
+    expect(one.runs[0]).toContain('-filter_script:v pipe:3')
+    // Apart, it decodes the empty scene's keyframes, and the clip's decoder is a second ffmpeg.
     expect(two.runs).toHaveLength(2)
+    expect(two.runs[0]).toContain('-filter_script:v pipe:3')
+    expect(two.runs[1]).not.toContain('pipe:3')
+    // For a chosen reference frame the worker warms no ffmpeg.
+    const chosen = await runs(join(tmp, 'shared-chosen'), { ...day.settings, reference: { kind: 'frame', index: 0 } })
+    expect(chosen.runs.some((r) => r.includes('pipe:3'))).toBe(false)
+    expect(chosen.summary.frames.sampled).toBe(60)
     expect(one.summary.resolved).toEqual(two.summary.resolved)
     expect(one.summary.frames).toEqual({ sampled: 60, used: 60, skipped: 0 })
     expect(two.summary.frames).toEqual(one.summary.frames)

@@ -2,7 +2,9 @@
 // raw arguments decides the worker's environment, and a worker whose environment does not suit
 // the checked options is not used.
 import { describe, expect, it } from 'vitest'
-import { likelyWidth } from '../../src/main/cli/early-worker'
+import { likelyStart, likelyWidth } from '../../src/main/cli/early-worker'
+import { WARM_FFMPEG_ENV, warmFfmpegFor, workerStartEnv, workerStartFor } from '../../src/main/runtime/fork-worker'
+import { defaultSettings } from '../../src/shared/settings'
 import { largeGridEnv } from '../../src/main/runtime/reuse-memory-env'
 
 describe('the early worker\'s width, read from the raw arguments', () => {
@@ -30,5 +32,43 @@ describe('the early worker\'s width, read from the raw arguments', () => {
     expect(largeGridEnv(1920)).toBe(true)
     expect(largeGridEnv(1280)).toBe(false)
     expect(largeGridEnv(640)).toBe(false)
+  })
+})
+
+describe('the ffmpeg a worker starts before its job comes', () => {
+  const located: Array<string | undefined> = []
+  const locate = (setting: string | undefined): string => {
+    located.push(setting)
+    return setting ?? '/usr/bin/ffmpeg'
+  }
+  const warmOf = (...args: string[]): string | null => likelyStart(['analyze', 'a.mp4', '-o', 'x', ...args], locate).warmFfmpeg
+
+  it('is warmed for the default analysis and for keyframes, with the ffmpeg the CLI will use', () => {
+    expect(warmOf()).toBe(process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg')
+    expect(warmOf('--sample', 'keyframes', '-r', 'auto', '-w', '800')).toBe(process.env.FFMPEG_PATH ?? '/usr/bin/ffmpeg')
+    expect(warmOf('--ffmpeg', '/opt/ff/ffmpeg')).toBe('/opt/ff/ffmpeg')
+    expect(warmOf('--ffmpeg=/opt/ff/ffmpeg')).toBe('/opt/ff/ffmpeg')
+    expect(located.at(-1)).toBe('/opt/ff/ffmpeg')
+  })
+
+  it('is not warmed where the first decoder reads the clip itself, nor when ffmpeg cannot be found', () => {
+    expect(warmOf('--method', 'seed')).toBeNull()
+    expect(warmOf('-s', 'every:5')).toBeNull()
+    expect(warmOf('--sample=fps:2')).toBeNull()
+    expect(warmOf('--reference', 'frame:0')).toBeNull()
+    expect(warmOf('-r', 'empty.png')).toBeNull()
+    expect(warmOf('--width', 'native')).toBeNull()
+    expect(likelyStart(['analyze', 'a.mp4'], () => {
+      throw new Error('not found')
+    })).toEqual({ width: 640, warmFfmpeg: null })
+  })
+
+  it('follows a job\'s settings the same way, and is named in the worker\'s environment', () => {
+    const job = (settings: ReturnType<typeof defaultSettings>) => ({ settings, ffmpegPath: '/usr/bin/ffmpeg' })
+    expect(workerStartFor(job(defaultSettings('occupancy')))).toEqual({ width: 640, warmFfmpeg: '/usr/bin/ffmpeg' })
+    expect(workerStartFor(job(defaultSettings('seed')))).toEqual({ width: 'native', warmFfmpeg: null })
+    expect(warmFfmpegFor({ ...defaultSettings('occupancy'), sample: { kind: 'every' } }, '/usr/bin/ffmpeg')).toBeNull()
+    expect(workerStartEnv({ width: 640, warmFfmpeg: '/usr/bin/ffmpeg' })[WARM_FFMPEG_ENV]).toBe('/usr/bin/ffmpeg')
+    expect(workerStartEnv({ width: 640, warmFfmpeg: null })[WARM_FFMPEG_ENV]).toBeUndefined()
   })
 })

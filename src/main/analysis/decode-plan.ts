@@ -79,12 +79,21 @@ function feedable(clip: VideoInfo): boolean {
   return indexFeedable(clip) && clip.durationSeconds !== null && clip.durationSeconds <= FED_CLIP_SECONDS
 }
 
-function planKeyframes(clips: VideoInfo[], cores: number): { tasks: DecodeTask[]; concurrency: number } {
-  const decoders = Math.max(1, Math.floor(cores / CORES_PER_INDEXED_DECODER))
+function indexedDecoders(cores: number): number {
+  return Math.max(1, Math.floor(cores / CORES_PER_INDEXED_DECODER))
+}
+
+/** The frame threads of each decoder reading keyframes through an index. */
+export function indexedDecoderThreads(cores: number): number {
   // One frame thread more than its cores (measured, ffmpeg alone on the 60-minute clip: three
   // threads on two cores 11.0 s, two threads 11.8-12.1 s); a single core gets a single thread.
-  const share = Math.ceil(cores / decoders)
-  const threads = share > 1 ? share + 1 : 1
+  const share = Math.ceil(cores / indexedDecoders(cores))
+  return share > 1 ? share + 1 : 1
+}
+
+function planKeyframes(clips: VideoInfo[], cores: number): { tasks: DecodeTask[]; concurrency: number } {
+  const decoders = indexedDecoders(cores)
+  const threads = indexedDecoderThreads(cores)
   const tasks: DecodeTask[] = []
   for (const run of feedableRuns(clips)) {
     if (run.length > 1) {

@@ -4,7 +4,7 @@
 // TypeScript on one core, no ffmpeg running), or the ffmpeg run that reads a chosen reference
 // frame. Their frames wait in the socket (or pipe) until the tasks read them.
 import { startGrayDecode, type GrayDecodeOptions } from '../media/gray-frames'
-import type { FrameDecoder } from '../media/frame-pipe'
+import type { FrameDecoder } from '../media/frame-decoder'
 import type { DecodeTask } from './decode-plan'
 
 export interface EarlyDecoder {

@@ -3,7 +3,7 @@
 // uses child_process.fork.
 import type { ChildProcess } from 'node:child_process'
 import type { Summary } from '../../shared/summary'
-import { forkWorker } from '../runtime/fork-worker'
+import { forkWorker, workerStartFor } from '../runtime/fork-worker'
 import { WorkerToHostSchema, type AnalysisJob, type HostToWorker, type Problem, type Progress } from '../../shared/worker-protocol'
 
 export interface WorkerChannel {
@@ -35,7 +35,7 @@ export class AnalysisCancelled extends Error {
  */
 export function nodeWorkerLauncher(entry: string, forked?: (job: AnalysisJob) => ChildProcess | null): WorkerLauncher {
   return (job) => {
-    const child = forked?.(job) ?? forkWorker(entry, job.settings.width)
+    const child = forked?.(job) ?? forkWorker(entry, workerStartFor(job))
     return {
       send: (m) => child.connected && child.send(m),
       onMessage: (l) => child.on('message', l),

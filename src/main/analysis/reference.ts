@@ -8,6 +8,7 @@ import type { FedClip } from '../media/fed-keyframes'
 import { keyframesNear } from '../media/keyframes-near'
 import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media/mp4-keyframes'
 import type { VideoInfo } from '../media/probe'
+import type { WarmFedDecoder } from '../media/warm-fed-decoder'
 import { checkReadable, InputError } from '../media/probe'
 import { ghostRemovalSteps, inTurns, medianSteps, spreadSampleTimes } from './background'
 import type { GrayBlurMaker } from './kernels/box-blur'
@@ -46,6 +47,9 @@ export interface ReferenceContext {
    * what the analysis needs next.
    */
   meanwhile?: () => void
+  /** An ffmpeg started before the job (media/warm-fed-decoder.ts), for the decoder of the keyframes
+   *  picked from the indexes only: any other way to the frames stops it first. */
+  warm?: WarmFedDecoder | null
 }
 
 /** How many frames the automatic background is built from. */
@@ -146,9 +150,15 @@ export async function backgroundFrames(ctx: ReferenceContext, times: DayTimes): 
   // A few hundred frames in all: decoding them all is cheaper than reading keyframes piece by piece.
   const concerned = [...new Set(times.map((t) => ctx.clips[t.clip]))]
   const tiny = concerned.every((c) => c.frameCount !== null) && concerned.reduce((a, c) => a + c.frameCount!, 0) <= TINY_DAY_FRAMES
+  // A warmed ffmpeg serves only framesFromIndex: idle beside another route's ffmpeg, it would hold
+  // ~45 MB. Stopped before any other route starts (nothing once taken).
+  const otherRoute = (): void => ctx.warm?.dispose()
+  if (tiny) otherRoute()
   const first = tiny ? await framesInOnePass(ctx, times) : null
   if (first) return { frames: first, how: 'one pass' }
-  const fromKeyframes = tooFewKeyframes(ctx.clips, ctx.keyframeGap) ? null : ((await framesFromIndex(ctx, times)) ?? (await framesFromKeyframes(ctx, times)))
+  const fromIndex = tooFewKeyframes(ctx.clips, ctx.keyframeGap) ? null : await framesFromIndex(ctx, times)
+  otherRoute()
+  const fromKeyframes = fromIndex ?? (tooFewKeyframes(ctx.clips, ctx.keyframeGap) ? null : await framesFromKeyframes(ctx, times))
   if (fromKeyframes) return { frames: fromKeyframes, how: 'keyframes' }
   const inOnePass = await framesInOnePass(ctx, times)
   if (inOnePass) return { frames: inOnePass, how: 'one pass' }
@@ -263,7 +273,7 @@ export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): P
   if (fed.reduce((a, c) => a + c.index.keyframes.length, 0) < MIN_DISTINCT_KEYFRAMES) return null
   // Independent frames decode side by side on frame threads; one core gets one thread.
   const threads = availableParallelism() > 1 ? 3 : 1
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, signal: ctx.signal, onSpawned: ctx.meanwhile }
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, signal: ctx.signal, onSpawned: ctx.meanwhile, warm: ctx.warm }
   return (ctx.decodePicked ?? decodePickedAlone)(fed, options, (frames) => frames.length >= MIN_DISTINCT_KEYFRAMES)
 }
 

@@ -10,7 +10,8 @@ import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protoco
 import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
 import { indexFromWire, indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
-import type { FrameDecoder } from '../media/frame-pipe'
+import type { FrameDecoder } from '../media/frame-decoder'
+import type { WarmFedDecoder } from '../media/warm-fed-decoder'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
 import { frameTime, indexFeedable, planDecode, type DecodeTask } from './decode-plan'
@@ -253,7 +254,8 @@ function hourlyResult(sums: PartialSums, firstHourMs: number, size: number) {
   return { hours, stack }
 }
 
-export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, signal: AbortSignal): Promise<Summary> {
+/** `warm`: an ffmpeg the worker started before the job came (media/warm-fed-decoder.ts). */
+export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, signal: AbortSignal, warm: WarmFedDecoder | null = null): Promise<Summary> {
   const started = performance.now()
   const { settings } = job
   events.progress({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage: 'probing' })
@@ -297,6 +299,8 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const sharedDecoder = shared
     ? sharedKeyframeDecoder(shared, clips[0].path, { ffmpeg: job.ffmpegPath, ...grid, source: clips[0], threads: shared.threads, signal }, indexes.read)
     : null
+  // A warmed ffmpeg serves only the automatic empty scene's keyframes (reference.ts).
+  if (settings.reference.kind !== 'auto') warm?.dispose()
   const firstTasks = decode.tasks.slice(0, decode.concurrency).filter((t) => !t.batch && t !== shared)
   const early = earlyDecoder(firstTasks, (t) => taskDecodeOptions(t, clips[t.clipIndex], grid, sampling, job, signal), fresh)
   const dispose = (): void => {
@@ -323,7 +327,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   }
   const ctx = {
     ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read,
-    decodePicked: sharedDecoder?.decodePicked, blur: blurMaker(job.kernel), meanwhile
+    decodePicked: sharedDecoder?.decodePicked, blur: blurMaker(job.kernel), meanwhile, warm
   }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
@@ -334,7 +338,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   ]).catch((err: unknown) => {
     dispose()
     throw err
-  })
+  }).finally(() => warm?.dispose())
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
   // The inputs' hashes for summary.json, one file at a time (a MiB buffer each) while the day is
   // decoded, rather than one after another at the end (a day of 60 clips: ~0.5 s); not before

@@ -104,7 +104,7 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
       if (!wentOn) abandon()
       answer(ok ? frames : null)
     }
-    decoding = decodeFedKeyframes({ ...own, onSpawned: pickedOptions.onSpawned }, [...picked, rest], (frame, from) => {
+    decoding = decodeFedKeyframes({ ...own, onSpawned: pickedOptions.onSpawned, warm: pickedOptions.warm }, [...picked, rest], (frame, from) => {
       if (from.clip < picked.length) {
         const copy = Uint8Array.from(frame)
         frames.push(copy)

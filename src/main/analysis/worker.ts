@@ -1,76 +1,28 @@
 // Entry point of the analysis worker process. Electron starts it as a utilityProcess, plain Node
-// (CLI, browser host, tests) with child_process.fork; the protocol is the same either way.
-import { HostToWorkerSchema, type WorkerToHost } from '../../shared/worker-protocol'
-import { InputError } from '../media/probe'
-import { ProcessError } from '../media/processes'
-import { runAnalysis } from './run-analysis'
+// (CLI, browser host, tests) with child_process.fork; the protocol is the same either way
+// (worker-session.ts). Before the engine loads (zod, the analysis modules: ~0.1 s here), it starts
+// the ffmpeg its launcher named, for the job's first fed decoder (media/warm-fed-decoder.ts).
+import { availableParallelism } from 'node:os'
+import { isAbsolute } from 'node:path'
+import { startWarmFedDecoder, type WarmFedDecoder } from '../media/warm-fed-decoder'
+import { WARM_FFMPEG_ENV } from '../runtime/fork-worker'
+import { indexedDecoderThreads } from './decode-plan'
 
-interface Port {
-  send(message: WorkerToHost): void
-  onMessage(listener: (data: unknown) => void): void
-  /** The host went away (CLI killed or stopped early): nobody wants the result any more. */
-  onHostGone(listener: () => void): void
+function warmFromEnvironment(): WarmFedDecoder | null {
+  const ffmpeg = process.env[WARM_FFMPEG_ENV]
+  // Not passed on to the tools this process starts.
+  delete process.env[WARM_FFMPEG_ENV]
+  // Only a launcher's absolute path is run: nothing is looked up on PATH here.
+  if (!ffmpeg || !isAbsolute(ffmpeg)) return null
+  // A forked worker whose host has gone already (a CLI ending on a usage mistake) has no job coming.
+  if (process.send && !process.connected) return null
+  // H.264: most cameras' codec. The threads are those of the decoder that takes it.
+  return startWarmFedDecoder({ ffmpeg, codec: 'h264', threads: indexedDecoderThreads(availableParallelism()) })
 }
 
-interface ParentPort {
-  postMessage(message: unknown): void
-  on(event: 'message', listener: (event: { data: unknown }) => void): void
-}
-
-function connect(): Port {
-  const parentPort = (process as { parentPort?: ParentPort }).parentPort
-  if (parentPort) {
-    // Electron ends a utility process together with the app that started it.
-    return { send: (m) => parentPort.postMessage(m), onMessage: (l) => parentPort.on('message', (e) => l(e.data)), onHostGone: () => {} }
-  }
-  const send = process.send?.bind(process)
-  if (send) {
-    return {
-      // The host can go between the check and the write (a CLI whose reader stopped early exits
-      // at once): with a callback the broken channel is an answer, not an 'error' event that would
-      // print a stack trace on the user's terminal. 'disconnect' follows and stops the run.
-      send: (m) => {
-        if (process.connected) send(m, undefined, undefined, () => {})
-      },
-      onMessage: (l) => process.on('message', l),
-      onHostGone: (l) => process.on('disconnect', l)
-    }
-  }
-  throw new Error('the analysis worker must be started by Dwellmap, not run directly')
-}
-
-const port = connect()
-const controller = new AbortController()
-let running = false
-// Stop decoding (the checkpoint stays for the next run); the process ends when its ffmpeg have.
-port.onHostGone(() => controller.abort())
-
-port.onMessage((data) => {
-  const parsed = HostToWorkerSchema.safeParse(data)
-  if (!parsed.success) {
-    port.send({ type: 'error', problem: { file: null, message: 'the worker received a malformed message' } })
-    return
-  }
-  const message = parsed.data
-  if (message.type === 'cancel') {
-    controller.abort()
-    if (!running) port.send({ type: 'cancelled' })
-    return
-  }
-  if (running) return
-  running = true
-  runAnalysis(message.job, {
-    progress: (progress) => port.send({ type: 'progress', progress }),
-    warning: (problem) => port.send({ type: 'warning', problem })
-  }, controller.signal)
-    .then((summary) => port.send({ type: 'done', summary }))
-    .catch((err: unknown) => {
-      if (controller.signal.aborted) port.send({ type: 'cancelled' })
-      else if (err instanceof InputError) port.send({ type: 'error', problem: { file: err.file, message: err.problem } })
-      else if (err instanceof ProcessError) port.send({ type: 'error', problem: { file: null, message: err.signal ? err.message : `ffmpeg failed: ${err.message}` } })
-      else port.send({ type: 'error', problem: { file: null, message: err instanceof Error ? err.message : String(err) } })
-    })
-    .finally(() => {
-      running = false
-    })
-})
+const warm = warmFromEnvironment()
+// A host gone before the session listens: the ffmpeg, waiting for its filters on a pipe this
+// process holds, would keep both alive.
+if (warm) process.once('disconnect', () => warm.dispose())
+const { serveAnalysis } = await import('./worker-session')
+serveAnalysis(warm)

@@ -2,8 +2,8 @@
 // does not block the window): the same worker and protocol as child_process.fork under Node.
 import { utilityProcess } from 'electron'
 import type { WorkerLauncher } from '../analysis/host'
+import { workerStartEnv, workerStartFor } from '../runtime/fork-worker'
 import { WORKER_EXEC_ARGV } from '../runtime/read-chunk-garbage'
-import { workerEnv } from '../runtime/reuse-memory-env'
 
 /** `workerPath` is the built out/main/worker.js, next to the main bundle. */
 export function utilityWorkerLauncher(workerPath: string): WorkerLauncher {
@@ -11,7 +11,7 @@ export function utilityWorkerLauncher(workerPath: string): WorkerLauncher {
     const child = utilityProcess.fork(workerPath, [], {
       serviceName: 'Dwellmap analysis',
       stdio: 'inherit',
-      env: workerEnv(job.settings.width),
+      env: workerStartEnv(workerStartFor(job)),
       execArgv: [...WORKER_EXEC_ARGV]
     })
     let alive = true

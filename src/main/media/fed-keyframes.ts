@@ -4,10 +4,13 @@
 // per clip (Debian's ffmpeg: ~0.25 s each; 10 one-minute clips 4.5 s -> 2.3 s, same frames).
 import { open } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
-import { gridFilters, QUIET, RAW_GRAY_TO_STDOUT, type GrayDecodeOptions } from './gray-frames'
-import { pipeGrayFrames, startFrameDecoder } from './frame-pipe'
+import { fedDecoderArgs } from './ffmpeg-args'
+import { startFrameDecoder } from './frame-decoder'
+import { pipeGrayFrames } from './frame-pipe'
+import { gridFilters, type GrayDecodeOptions } from './gray-frames'
 import { toAnnexB, type Mp4Keyframes } from './mp4-keyframes'
 import { InputError } from './probe'
+import type { WarmFedDecoder } from './warm-fed-decoder'
 
 export interface FedClip {
   path: string
@@ -23,20 +26,8 @@ export interface FedFrameSource {
 export type FedDecodeOptions = Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'height' | 'source' | 'acceptStoredLuma' | 'threads' | 'signal'> & {
   /** Called once ffmpeg is spawned: its start and first frames take a while, free for other work. */
   onSpawned?: () => void
-}
-
-/**
- * ffmpeg reading a bare H.264 or HEVC stream from stdin. The stream's own parameter sets say
- * everything, so nothing is probed: otherwise ffmpeg waits for 5 MB of input before its first
- * frame, and even told to probe 32 bytes it decodes a first frame to learn the stream's
- * (~25 ms at 1080p; the decoder then learns it from the stream). Not probed, the stream is not
- * known to be video before it is read, so it is mapped by hand.
- */
-export function fedDecodeArgs(o: FedDecodeOptions, codec: Mp4Keyframes['codec']): string[] {
-  return [
-    ...QUIET, '-nofind_stream_info', '-probesize', '32', '-analyzeduration', '0', '-f', codec, '-threads', String(o.threads ?? 1), '-i', 'pipe:0',
-    '-map', '0:v:0', '-vf', gridFilters(o).join(','), ...RAW_GRAY_TO_STDOUT
-  ]
+  /** An ffmpeg started earlier, used if it has this decoder's shape (warm-fed-decoder.ts). */
+  warm?: WarmFedDecoder | null
 }
 
 /**
@@ -54,7 +45,10 @@ export async function decodeFedKeyframes(
   const codec = clips[0].index.codec
   // One bare stream holds one codec: callers group clips by codec.
   if (clips.some((c) => c.index.codec !== codec)) throw new Error('clips of different codecs cannot share a decoder')
-  const decoder = await startFrameDecoder(o.ffmpeg, fedDecodeArgs(o, codec), { signal: o.signal, stdin: true })
+  const threads = o.threads ?? 1
+  const filters = gridFilters(o).join(',')
+  const decoder = await (o.warm?.take({ ffmpeg: o.ffmpeg, codec, threads }, filters, o.signal) ??
+    startFrameDecoder(o.ffmpeg, fedDecoderArgs(codec, threads, filters), { signal: o.signal, stdin: true }))
   o.onSpawned?.()
   const { stdin } = decoder.tool.child
   const fed: FedFrameSource[] = []

@@ -5,8 +5,9 @@
 // straight into the ring, else through ffmpeg's stdout.
 import type { Readable } from 'node:stream'
 import { readChunkCollector } from '../runtime/read-chunk-garbage'
-import { openFrameSocket, type FrameSocket } from './frame-socket'
-import { lastErrorLine, ProcessError, spawnTool, type SpawnedTool, type SpawnOptions } from './processes'
+import { startFrameDecoder, type FrameDecoder } from './frame-decoder'
+import type { FrameSocket } from './frame-socket'
+import { lastErrorLine, ProcessError } from './processes'
 import { InputError } from './probe'
 
 export interface FramePipe {
@@ -31,34 +32,6 @@ export interface FramePipe {
  * are read meanwhile); the frame after it waits until the promise settles.
  */
 export type FrameConsumer = (frame: Uint8Array, index: number) => unknown
-
-/** A running ffmpeg writing raw frames, and the socket they come through (null: its stdout). */
-export type FrameDecoder = { stop(): void } & ({ tool: SpawnedTool; socket: null } | { tool: SpawnedTool<null>; socket: FrameSocket })
-
-/** Starts ffmpeg writing raw frames to a private socket where there is one, else to its stdout. */
-export async function startFrameDecoder(ffmpeg: string, args: string[], options: Omit<SpawnOptions, 'stdout'> = {}): Promise<FrameDecoder> {
-  const socket = await openFrameSocket()
-  if (socket === null) {
-    const tool = spawnTool(ffmpeg, args, options)
-    return { tool, socket, stop: () => tool.child.kill() }
-  }
-  let tool: SpawnedTool<null>
-  try {
-    tool = spawnTool(ffmpeg, args, { ...options, stdout: socket.childEnd })
-  } catch (err) {
-    // A reader left open would wait for ffmpeg's end for ever (and keep the process alive).
-    socket.reader.destroy()
-    throw err
-  }
-  return {
-    tool,
-    socket,
-    stop: () => {
-      tool.child.kill()
-      socket.reader.destroy()
-    }
-  }
-}
 
 /**
  * Frames read ahead while the consumer works: two let ffmpeg write the next frame while one

@@ -1,14 +1,10 @@
 // Decodes a clip into grey frames at the analysis size, straight out of ffmpeg's stdout: the
 // ffmpeg arguments for each kind of run (frame-pipe.ts reads the frames).
-import { pipeGrayFrames, startFrameDecoder, type FrameConsumer, type FrameDecoder } from './frame-pipe'
+import { startFrameDecoder, type FrameDecoder } from './frame-decoder'
+import { pipeGrayFrames, type FrameConsumer } from './frame-pipe'
+import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT } from './ffmpeg-args'
 import { spawnTool, lastErrorLine, ProcessError } from './processes'
 import { InputError } from './probe'
-
-/** Every grey-frame run starts quiet, takes the first video stream only, and ends in raw grey
- *  frames on stdout as they come (no duplicated frames to keep a rate). */
-export const QUIET: readonly string[] = ['-hide_banner', '-nostdin', '-v', 'error']
-export const FIRST_VIDEO_ONLY: readonly string[] = ['-map', '0:v:0', '-an', '-sn', '-dn']
-export const RAW_GRAY_TO_STDOUT: readonly string[] = ['-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
 
 /** Sampling after `auto` has been resolved. */
 export type FrameSampling = { kind: 'every'; n: number } | { kind: 'fps'; fps: number } | { kind: 'keyframes' }

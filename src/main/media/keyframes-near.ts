@@ -5,7 +5,8 @@
 // file is written anywhere.
 import { concatFileLine } from './concat-list'
 import { pipeGrayFrames } from './frame-pipe'
-import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT, toGrayGrid, type GraySource } from './gray-frames'
+import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT } from './ffmpeg-args'
+import { toGrayGrid, type GraySource } from './gray-frames'
 import { InputError } from './probe'
 
 export interface Moment {

@@ -1,0 +1,27 @@
+// ffmpeg arguments shared by the grey-frame runs. A module of its own, importing nothing, so that
+// the worker can start a decoder before it loads the rest of the engine (warm-fed-decoder.ts).
+
+/** Every grey-frame run starts quiet, takes the first video stream only, and ends in raw grey
+ *  frames on stdout as they come (no duplicated frames to keep a rate). */
+export const QUIET: readonly string[] = ['-hide_banner', '-nostdin', '-v', 'error']
+export const FIRST_VIDEO_ONLY: readonly string[] = ['-map', '0:v:0', '-an', '-sn', '-dn']
+export const RAW_GRAY_TO_STDOUT: readonly string[] = ['-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
+
+/** The codecs a fed decoder reads as a bare stream (ffmpeg's demuxer names). */
+export type FedCodec = 'h264' | 'hevc'
+
+/**
+ * ffmpeg reading a bare H.264 or HEVC stream from stdin (fed-keyframes.ts). The stream's own
+ * parameter sets say everything, so nothing is probed: otherwise ffmpeg waits for 5 MB of input
+ * before its first frame, and even told to probe 32 bytes it decodes a first frame to learn the
+ * stream's (~25 ms at 1080p; the decoder then learns it from the stream). Not probed, the stream
+ * is not known to be video before it is read, so it is mapped by hand. `filters`: the filter
+ * graph, or null to read it from fd 3 once it is known (`-filter_script`, read after ffmpeg has
+ * loaded and opened its input).
+ */
+export function fedDecoderArgs(codec: FedCodec, threads: number, filters: string | null): string[] {
+  return [
+    ...QUIET, '-nofind_stream_info', '-probesize', '32', '-analyzeduration', '0', '-f', codec, '-threads', String(threads), '-i', 'pipe:0',
+    '-map', '0:v:0', ...(filters === null ? ['-filter_script:v', 'pipe:3'] : ['-vf', filters]), ...RAW_GRAY_TO_STDOUT
+  ]
+}
