@@ -18,11 +18,13 @@ export interface WorkerStart {
 /**
  * The ffmpeg a worker should start at once: the one of the job, if the job's first decoder is
  * most likely a fed keyframe decoder (the automatic empty scene over keyframes at a reduced
- * width: run-analysis.ts's sharing task). Any other run stops it unused.
+ * width: run-analysis.ts's sharing task). Any other run stops it unused. Not on Windows, where
+ * whether ffmpeg sees the pipe as its fd 3 depends on the C runtime it was built with (checked
+ * here on Linux only).
  */
 export function warmFfmpegFor(settings: { sample: { kind: string }; reference: { kind: string }; width: 'native' | number }, ffmpeg: string): string | null {
   const keyframes = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
-  return keyframes && settings.reference.kind === 'auto' && settings.width !== 'native' ? ffmpeg : null
+  return keyframes && settings.reference.kind === 'auto' && settings.width !== 'native' && process.platform !== 'win32' ? ffmpeg : null
 }
 
 /** How a worker for this job starts. */
