@@ -7,16 +7,17 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { spreadSampleTimes } from '../../src/main/analysis/background'
 import { decodeBatch } from '../../src/main/analysis/batch-decode'
 import { FED_CLIP_SECONDS, planDecode } from '../../src/main/analysis/decode-plan'
-import { framesFromIndex } from '../../src/main/analysis/reference'
+import { backgroundFrames, framesFromIndex } from '../../src/main/analysis/reference'
 import { runAnalysis } from '../../src/main/analysis/run-analysis'
 import { decodeFedKeyframes, type FedFrameSource } from '../../src/main/media/fed-keyframes'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { decodeGrayFrames } from '../../src/main/media/gray-frames'
 import { indexStore, keyframeAtOrBefore, MAX_INDEXED_FRAMES, NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
 import { runningProcessCount } from '../../src/main/media/processes'
-import { startWarmFedDecoder } from '../../src/main/media/warm-fed-decoder'
+import { startWarmFedDecoder, type WarmFedDecoder } from '../../src/main/media/warm-fed-decoder'
 import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
 import { defaultSettings, type AnalysisSettings } from '../../src/shared/settings'
 
@@ -263,6 +264,39 @@ describe('an ffmpeg started before the job says what it decodes (warm)', () => {
     })
     await expect(run).rejects.toThrow(/cancelled/)
     expect(runningProcessCount()).toBe(0)
+  })
+
+  it('is taken by the empty scene\'s keyframes from the index, and stopped before any other route to them starts', async () => {
+    /** A warmed decoder that records what is asked of it and hands nothing out (the decoder then
+     *  starts its own ffmpeg). */
+    const recording = (): { asked: string[]; warm: WarmFedDecoder } => {
+      const asked: string[] = []
+      const warm: WarmFedDecoder = {
+        take: (shape) => {
+          asked.push(`take ${shape.codec} ${shape.threads}`)
+          return null
+        },
+        dispose: () => {
+          asked.push('dispose')
+        }
+      }
+      return { asked, warm }
+    }
+    const minute = join(dir, 'minute-routes.mp4')
+    await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=60',
+      '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '50', '-keyint_min', '50', '-sc_threshold', '0', minute])
+    const routes: Array<[VideoInfo, string, string[]]> = [
+      // 1500 frames, 30 keyframes: picked from the index, through the warmed decoder's take.
+      [await probeVideo(ff.ffprobe, minute), 'keyframes', ['take h264 3', 'dispose']],
+      // A tiny day (120 frames) is read in one pass: stopped first, never offered.
+      [clips[0], 'one pass', ['dispose']]
+    ]
+    for (const [clip, how, asked] of routes) {
+      const r = recording()
+      const found = await backgroundFrames({ ffmpeg: ff.ffmpeg, clips: [clip], grid, warm: r.warm }, spreadSampleTimes([clip.durationSeconds!], 31))
+      expect(found.how).toBe(how)
+      expect(r.asked).toEqual(asked)
+    }
   })
 
   it('serves the automatic empty scene\'s keyframes in an analysis, with the same results; one with a chosen reference stops it', async () => {

@@ -156,9 +156,10 @@ export async function backgroundFrames(ctx: ReferenceContext, times: DayTimes): 
   if (tiny) otherRoute()
   const first = tiny ? await framesInOnePass(ctx, times) : null
   if (first) return { frames: first, how: 'one pass' }
-  const fromIndex = tooFewKeyframes(ctx.clips, ctx.keyframeGap) ? null : await framesFromIndex(ctx, times)
+  const fewKeyframes = tooFewKeyframes(ctx.clips, ctx.keyframeGap)
+  const fromIndex = fewKeyframes ? null : await framesFromIndex(ctx, times)
   otherRoute()
-  const fromKeyframes = fromIndex ?? (tooFewKeyframes(ctx.clips, ctx.keyframeGap) ? null : await framesFromKeyframes(ctx, times))
+  const fromKeyframes = fromIndex ?? (fewKeyframes ? null : await framesFromKeyframes(ctx, times))
   if (fromKeyframes) return { frames: fromKeyframes, how: 'keyframes' }
   const inOnePass = await framesInOnePass(ctx, times)
   if (inOnePass) return { frames: inOnePass, how: 'one pass' }
