@@ -63,12 +63,18 @@ function lastValues(args: readonly string[], options: ReadonlyArray<readonly [lo
   return found
 }
 
+/** The options the early worker's start depends on. */
+const START_OPTIONS = [['--width', '-w'], ['--method', '-m'], ['--sample', '-s'], ['--reference', '-r'], ['--ffmpeg', null]] as const
+
 /** The width the options ask for, with the method's default (seed: native). */
-export function likelyWidth(args: readonly string[]): Width {
-  const o = lastValues(args, [['--width', '-w'], ['--method', '-m']])
+function widthOf(o: Map<string, string>): Width {
   const width = o.get('--width')
   if (width === undefined) return o.get('--method') === 'seed' ? 'native' : 640
   return width === 'native' ? 'native' : Number(width)
+}
+
+export function likelyWidth(args: readonly string[]): Width {
+  return widthOf(lastValues(args, START_OPTIONS))
 }
 
 /**
@@ -77,8 +83,8 @@ export function likelyWidth(args: readonly string[]): Width {
  * method's defaults (every 5th frame, the first frame as reference) never use a fed decoder.
  */
 export function likelyStart(args: readonly string[], locate: (setting: string | undefined) => string): WorkerStart {
-  const width = likelyWidth(args)
-  const o = lastValues(args, [['--method', '-m'], ['--sample', '-s'], ['--reference', '-r'], ['--ffmpeg', null]])
+  const o = lastValues(args, START_OPTIONS)
+  const width = widthOf(o)
   const kind = (text: string | undefined): string => (text ?? 'auto').split(':')[0]
   const settings = { width, sample: { kind: kind(o.get('--sample')) }, reference: { kind: kind(o.get('--reference')) } }
   if (o.get('--method') === 'seed') return { width, warmFfmpeg: null }
