@@ -15,7 +15,7 @@ import { earlyDecoder } from '../../src/main/analysis/early-decoder'
 import { runningProcessCount } from '../../src/main/media/processes'
 import { backgroundFrames, framesBySeeking, loadReference, onePassIsCheaper, tooFewKeyframes } from '../../src/main/analysis/reference'
 import { decodeGrayFrames, grayDecodeArgs, storedLuma, type GrayDecodeOptions } from '../../src/main/media/gray-frames'
-import { limitedLumaTable } from '../../src/main/analysis/kernels/kernel'
+import { limitedLumaTable } from '../../src/main/media/luma-range'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { keyframesNear } from '../../src/main/media/keyframes-near'
 import { keyframeGapSeconds } from '../../src/main/media/keyframes'
@@ -29,6 +29,9 @@ let dir: string
 let clip: VideoInfo
 /** Hashes of every keyframe of the clip, decoded in one run: keyframe k is at k seconds. */
 let keyframes: string[]
+/** The same, decoded as the analysis decodes a clip it has probed: its Y plane scaled alone, then
+ *  its range changed (see toGrayGrid). */
+let planeKeyframes: string[]
 
 const hash = (f: Uint8Array): string => createHash('sha1').update(f).digest('hex')
 
@@ -47,6 +50,8 @@ beforeAll(async () => {
   clip = await probeVideo(ff.ffprobe, join(dir, 'day.mp4'))
   keyframes = []
   await decodeGrayFrames(decodeOptions(), (f) => keyframes.push(hash(f)))
+  planeKeyframes = []
+  await decodeGrayFrames({ ...decodeOptions(), source: clip }, (f) => planeKeyframes.push(hash(f)))
 }, 120_000)
 
 describe('parallel keyframe segments', () => {
@@ -144,7 +149,7 @@ describe('keyframes read through the container index', () => {
         await decodeGrayFrames({ ...decodeOptions(t.segment), source: clip, threads: t.threads }, (f) => got.push(hash(f)))
         return got
       }))
-      expect(parts.flat()).toEqual(keyframes)
+      expect(parts.flat()).toEqual(planeKeyframes)
     }
   })
 })
@@ -259,8 +264,8 @@ describe('automatic empty scene', () => {
     expect(how).toBe('keyframes')
     const picked = new Set(frames.map(hash))
     expect(picked.size).toBe(frames.length)
-    for (const t of times) expect(picked.has(keyframes[Math.floor(t.seconds)])).toBe(true)
-    for (const f of picked) expect(keyframes).toContain(f)
+    for (const t of times) expect(picked.has(planeKeyframes[Math.floor(t.seconds)])).toBe(true)
+    for (const f of picked) expect(planeKeyframes).toContain(f)
   })
 
   it('takes the exact frames instead when keyframes are too sparse to give enough different frames: one pass for a short clip, or seeks', async () => {
@@ -269,7 +274,7 @@ describe('automatic empty scene', () => {
     await run(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 20, gop: 50, fixedGop: true }, sparse))
     const info = await probeVideo(ff.ffprobe, sparse)
     const all: string[] = []
-    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: sparse, ...grid, sampling: { kind: 'every', n: 1 } }, (f) => all.push(hash(f)))
+    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: sparse, ...grid, source: info, sampling: { kind: 'every', n: 1 } }, (f) => all.push(hash(f)))
     const times = spreadSampleTimes([info.durationSeconds!], 31)
     const ctx = { ffmpeg: ff.ffmpeg, clips: [info], grid }
     const { frames, how } = await backgroundFrames(ctx, times)
@@ -336,15 +341,45 @@ describe('automatic empty scene', () => {
 })
 
 describe('grey frames from the Y plane alone', () => {
-  /** Every frame of a clip at half size, once by the general path and once by the shortcut. */
-  async function bothWays(path: string): Promise<{ general: string[]; shortcut: string[]; info: VideoInfo }> {
+  /**
+   * Every frame of a clip at half size: by the general conversion, by the shortcut, and as stored
+   * luma expanded here with the same table (the analysis's own decoders and kernels); and the
+   * stored plane at full size.
+   */
+  async function threeWays(path: string) {
     const info = await probeVideo(ff.ffprobe, path)
-    const size = { width: Math.round(info.width / 4) * 2, height: Math.round(info.height / 4) * 2 }
-    const general: string[] = []
-    const shortcut: string[] = []
-    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, sampling: { kind: 'every', n: 1 } }, (f) => general.push(hash(f)))
-    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, source: info, sampling: { kind: 'every', n: 1 } }, (f) => shortcut.push(hash(f)))
-    return { general, shortcut, info }
+    const size = { width: info.width / 2, height: info.height / 2 }
+    const every = { kind: 'every', n: 1 } as const
+    const frames = async (o: Partial<GrayDecodeOptions>): Promise<Uint8Array[]> => {
+      const got: Uint8Array[] = []
+      await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, sampling: every, ...o }, (f) => got.push(Uint8Array.from(f)))
+      return got
+    }
+    const stored = await frames({ source: info, acceptStoredLuma: true })
+    const expanded = info.lumaPlane === 'limited' ? stored.map((f) => f.map((v) => limitedLumaTable[v])) : stored
+    const plane = await frames({ source: info, acceptStoredLuma: true, width: info.width, height: info.height })
+    return { general: await frames({}), shortcut: await frames({ source: info }), expanded, plane, info, size }
+  }
+
+  /**
+   * The shortcut gives what the consumers of stored luma make of it. The general conversion
+   * changes the range before it averages, clipping luma outside 16-235 first; the shortcut after:
+   * within a grey level of each other, except where the four source pixels hold such luma.
+   */
+  function expectAgreement({ general, shortcut, expanded, plane, size }: Awaited<ReturnType<typeof threeWays>>): void {
+    expect(shortcut.map(hash)).toEqual(expanded.map(hash))
+    expect(shortcut.length).toBe(general.length)
+    const w = size.width * 2
+    let within = 0
+    let outside = 0
+    shortcut.forEach((f, k) => f.forEach((v, i) => {
+      if (Math.abs(v - general[k][i]) <= 1) return within++
+      const [x, y] = [(i % size.width) * 2, Math.floor(i / size.width) * 2]
+      const block = [0, 1, w, w + 1].map((d) => plane[k][y * w + x + d])
+      expect(block.some((luma) => luma < 16 || luma > 235)).toBe(true)
+      outside++
+    }))
+    expect(outside).toBeLessThan(within / 100)
   }
 
   const cases: Array<[string, string[], 'limited' | 'full']> = [
@@ -355,39 +390,50 @@ describe('grey frames from the Y plane alone', () => {
     ['mjpeg.avi', ['-pix_fmt', 'yuvj422p', '-c:v', 'mjpeg'], 'full']
   ]
   for (const [name, args, range] of cases) {
-    it(`gives the bytes of the general conversion: ${name}`, async () => {
+    it(`gives the bytes the consumers of stored luma make, within a grey level of the general conversion: ${name}`, async () => {
       const path = join(dir, name)
       await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10:duration=2', ...args, path])
-      const { general, shortcut, info } = await bothWays(path)
-      expect(info.lumaPlane).toBe(range)
-      expect(general).toHaveLength(20)
-      expect(shortcut).toEqual(general)
+      const ways = await threeWays(path)
+      expect(ways.info.lumaPlane).toBe(range)
+      expect(ways.general).toHaveLength(20)
+      expectAgreement(ways)
+      // Full-range planes need no range change: the same bytes as the general conversion.
+      if (range === 'full') expect(ways.shortcut.map(hash)).toEqual(ways.general.map(hash))
     })
   }
 
-  it('gives the bytes of the general conversion on real footage', async () => {
-    const { general, shortcut, info } = await bothWays(join('..', 'shared', 'footage', 'TUD-Campus.mp4'))
-    expect(info.lumaPlane).toBe('limited')
-    expect(shortcut).toEqual(general)
+  it('does so on real footage', async () => {
+    const ways = await threeWays(join('..', 'shared', 'footage', 'TUD-Campus.mp4'))
+    expect(ways.info.lumaPlane).toBe('limited')
+    expectAgreement(ways)
   })
 
-  it('leaves the range change to the consumer at the clip\'s own size, with the same bytes after it', async () => {
+  it('leaves the range change to the consumer: the same bytes after it at the clip\'s own size, within a grey level when scaled', async () => {
     // Every luma code 0-255 in one picture (lossless, so the decoder gives them back as they are).
     const path = join(dir, 'ramp.mkv')
     await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=256x16:d=0.3:r=10,format=yuv420p,geq=lum=X:cb=128:cr=128',
       '-c:v', 'libx264', '-qp', '0', path])
     const info = await probeVideo(ff.ffprobe, path)
-    const size = { width: 256, height: 16 }
-    expect(storedLuma({ ...size, source: info })).toBe('limited')
-    expect(storedLuma({ width: 128, height: 8, source: info })).toBeNull()
-    const general: Uint8Array[] = []
-    const stored: Uint8Array[] = []
+    expect(storedLuma({ source: info })).toBe('limited')
     const sampling = { kind: 'every', n: 1 } as const
-    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, sampling }, (f) => general.push(Uint8Array.from(f)))
-    await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, source: info, acceptStoredLuma: true, sampling }, (f) => stored.push(Uint8Array.from(f)))
-    expect(stored).toHaveLength(3)
-    expect(Array.from(stored[0].subarray(0, 256))).toEqual(Array.from({ length: 256 }, (_, v) => v))
-    expect(stored.map((f) => Buffer.from(f.map((v) => limitedLumaTable[v])).toString('hex'))).toEqual(general.map((f) => Buffer.from(f).toString('hex')))
+    const bothWays = async (size: { width: number; height: number }): Promise<{ general: Uint8Array[]; expanded: Uint8Array[]; stored: Uint8Array[] }> => {
+      const general: Uint8Array[] = []
+      const stored: Uint8Array[] = []
+      await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, sampling }, (f) => general.push(Uint8Array.from(f)))
+      await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: path, ...size, source: info, acceptStoredLuma: true, sampling }, (f) => stored.push(Uint8Array.from(f)))
+      return { general, stored, expanded: stored.map((f) => f.map((v) => limitedLumaTable[v])) }
+    }
+    const own = await bothWays({ width: 256, height: 16 })
+    expect(own.stored).toHaveLength(3)
+    expect(Array.from(own.stored[0].subarray(0, 256))).toEqual(Array.from({ length: 256 }, (_, v) => v))
+    expect(own.expanded.map((f) => Buffer.from(f).toString('hex'))).toEqual(own.general.map((f) => Buffer.from(f).toString('hex')))
+    // Scaled, the stored plane is averaged first and rounded once before the expansion.
+    const half = await bothWays({ width: 128, height: 8 })
+    expect(half.stored).toHaveLength(3)
+    // Codes 2x and 2x+1 averaged, still as stored (not expanded).
+    expect(Array.from(half.stored[0].subarray(0, 128)).every((v, x) => v === 2 * x || v === 2 * x + 1)).toBe(true)
+    const diffs = half.expanded.flatMap((f, k) => Array.from(f, (v, i) => Math.abs(v - half.general[k][i])))
+    expect(Math.max(...diffs)).toBeLessThanOrEqual(1)
   })
 
   it('is not taken for pictures that are not planar YUV', async () => {
@@ -451,7 +497,7 @@ describe('decodes started before they are read (the first tasks, during the refe
     expect(early.take(task)).toBeUndefined()
     const got: string[] = []
     await decodeGrayFrames(options(), (f) => got.push(hash(f)), tool)
-    expect(got).toEqual(keyframes)
+    expect(got).toEqual(planeKeyframes)
   })
 
   it('does not start where a run may resume, and is stopped when nobody takes it', async () => {
@@ -479,7 +525,7 @@ describe('decodes started before they are read (the first tasks, during the refe
     const got: string[][] = [[], []]
     // The second half is read first: each run holds its own frames.
     for (const i of [1, 0]) await decodeGrayFrames({ ...decodeOptions(halves[i].segment), source: clip }, (f) => got[i].push(hash(f)), early.take(halves[i]))
-    expect([...got[0], ...got[1]]).toEqual(keyframes)
+    expect([...got[0], ...got[1]]).toEqual(planeKeyframes)
     expect(early.take(halves[0])).toBeUndefined()
   })
 })

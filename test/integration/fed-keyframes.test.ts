@@ -15,6 +15,7 @@ import { runAnalysis } from '../../src/main/analysis/run-analysis'
 import { decodeFedKeyframes, type FedFrameSource } from '../../src/main/media/fed-keyframes'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { decodeGrayFrames } from '../../src/main/media/gray-frames'
+import { expandedLimitedLuma } from '../../src/main/media/luma-range'
 import { indexStore, keyframeAtOrBefore, MAX_INDEXED_FRAMES, NotIndexed, readMp4Keyframes, toAnnexB } from '../../src/main/media/mp4-keyframes'
 import { runningProcessCount } from '../../src/main/media/processes'
 import { startWarmFedDecoder, type WarmFedDecoder } from '../../src/main/media/warm-fed-decoder'
@@ -28,18 +29,24 @@ const hash = (f: Uint8Array): string => createHash('sha1').update(f).digest('hex
 let dir: string
 /** Three clips of different pictures and lengths, a keyframe every second (10 fps, GOP 10). */
 let clips: VideoInfo[]
-/** Each clip's keyframes as ffmpeg reading the clip itself decodes them. */
+/** Each clip's keyframes as ffmpeg reading the clip itself decodes them for the kernel (stored luma). */
 let alone: string[][]
+/** The same, expanded to full-range grey (what the empty scene takes). */
+let aloneGray: string[][]
 
 async function makeClip(path: string, source: string, seconds: number, extra: string[] = []): Promise<void> {
   await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${source}=size=320x180:rate=10:duration=${seconds}`,
     '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '10', '-keyint_min', '10', '-sc_threshold', '0', ...extra, path])
 }
 
-async function decodeAlone(clip: VideoInfo): Promise<string[]> {
-  const got: string[] = []
-  await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: clip.path, ...grid, source: clip, sampling: { kind: 'keyframes' }, threads: 3 }, (f) => got.push(hash(f)))
-  return got
+async function decodeAlone(clip: VideoInfo): Promise<{ stored: string[]; gray: string[] }> {
+  const stored: string[] = []
+  const gray: string[] = []
+  await decodeGrayFrames({ ffmpeg: ff.ffmpeg, input: clip.path, ...grid, source: clip, acceptStoredLuma: true, sampling: { kind: 'keyframes' }, threads: 3 }, (f) => {
+    stored.push(hash(f))
+    gray.push(hash(expandedLimitedLuma(f)))
+  })
+  return { stored, gray }
 }
 
 const fedOptions = (source: VideoInfo) => ({ ffmpeg: ff.ffmpeg, ...grid, source, acceptStoredLuma: true, threads: 3 })
@@ -52,7 +59,9 @@ beforeAll(async () => {
     await makeClip(path, source, seconds)
     return probeVideo(ff.ffprobe, path)
   }))
-  alone = await Promise.all(clips.map(decodeAlone))
+  const decoded = await Promise.all(clips.map(decodeAlone))
+  alone = decoded.map((d) => d.stored)
+  aloneGray = decoded.map((d) => d.gray)
 }, 120_000)
 
 describe('the keyframes of an MP4 clip, from its own index', () => {
@@ -158,7 +167,7 @@ describe('keyframes of several clips through one decoder', () => {
       return probeVideo(ff.ffprobe, path)
     }))
     expect(hevc.map((c) => c.codec)).toEqual(['hevc', 'hevc', 'hevc'])
-    const expected = await Promise.all(hevc.map(decodeAlone))
+    const expected = (await Promise.all(hevc.map(decodeAlone))).map((d) => d.stored)
     const indexes = await Promise.all(hevc.map((c) => readMp4Keyframes(c.path)))
     expect(indexes.map((x) => x.codec)).toEqual(['hevc', 'hevc', 'hevc'])
     const got: string[][] = hevc.map(() => [])
@@ -349,7 +358,7 @@ describe('the empty scene\'s keyframes, picked from the indexes', () => {
     const fromIndex = (await framesFromIndex(ctx, times))!.map(hash)
     // Keyframe k of a clip is at k seconds.
     const picked = [...new Set(times.map((t) => `${t.clip}:${Math.floor(t.seconds)}`))].map((key) => key.split(':').map(Number))
-    expect(fromIndex).toEqual(picked.map(([clip, k]) => alone[clip][k]))
+    expect(fromIndex).toEqual(picked.map(([clip, k]) => aloneGray[clip][k]))
     expect(fromIndex.length).toBeGreaterThanOrEqual(19)
     // A clip that is not an H.264 MP4 leaves the moments to the concat route.
     expect(await framesFromIndex({ ...ctx, clips: [clips[0], clips[1], { ...clips[2], keyframeIndex: undefined }] }, times)).toBeNull()

@@ -12,6 +12,7 @@ import { decodePickedAlone, sharedKeyframeDecoder } from '../../src/main/analysi
 import type { FedClip, FedDecodeOptions } from '../../src/main/media/fed-keyframes'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { decodeGrayFrames } from '../../src/main/media/gray-frames'
+import { expandedLimitedLuma } from '../../src/main/media/luma-range'
 import { readMp4Keyframes, type Mp4Keyframes } from '../../src/main/media/mp4-keyframes'
 import { runningProcessCount } from '../../src/main/media/processes'
 import { probeVideo, type VideoInfo } from '../../src/main/media/probe'
@@ -69,6 +70,26 @@ describe('one ffmpeg for the empty scene and the first task', () => {
     }
     expect(most).toBe(1)
     expect(runningProcessCount()).toBe(0)
+  })
+
+  it('with stored luma for the task: grey picked frames, and the task\'s own among them said to be grey', async () => {
+    const stored = { ...options(), acceptStoredLuma: true }
+    const alone = await decodePickedAlone(picked(), options(), enough)
+    const shared = sharedKeyframeDecoder(task, clip.path, stored, async () => index)
+    try {
+      const frames = await shared.decodePicked(picked(), options(), enough)
+      expect(frames?.map(hash)).toEqual(alone?.map(hash))
+      const got: string[] = []
+      const kinds = new Map<string, number>()
+      await shared.accumulate((f, _clip, seconds, kind) => {
+        kinds.set(kind ?? 'as delivered', (kinds.get(kind ?? 'as delivered') ?? 0) + 1)
+        got.push(`${hash(kind === 'gray' ? f : expandedLimitedLuma(f))}@${Math.round(seconds)}`)
+      })
+      expect(Object.fromEntries(kinds)).toEqual({ gray: 30, 'as delivered': 30 })
+      expect(got.sort()).toEqual([...everyKeyframe].sort())
+    } finally {
+      shared.dispose()
+    }
   })
 
   it('hands the task over at once when the empty scene is ready before its frames come', async () => {

@@ -19,7 +19,7 @@ import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
 import { blurMaker, createKernel, pickKernel, type KernelPick } from './kernels/choose-kernel'
-import type { Kernel, KernelConfig } from './kernels/kernel'
+import type { FrameKind, Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
 import { loadReference, readImageAtGrid, type Grid } from './reference'
@@ -146,11 +146,11 @@ async function accumulateDay(
   let unsaved = 0
   const running = runLimited(todo, concurrency, async (task) => {
     const clip = clips[task.clipIndex]
-    // At the clip's own size the kernel takes the Y plane as stored and expands its range.
-    const luma = storedLuma({ ...grid, source: clip })
+    // The kernel takes the Y plane as stored and expands its range.
+    const luma = storedLuma({ source: clip })
     const kernel = plan.newKernel(luma === 'limited' ? 'limited-luma' : 'gray')
     const tally: TaskTally = { sampled: 0, used: 0, usedPerHour: new Map(), sampledPerClip: new Map() }
-    const add = (frame: Uint8Array, clipIndex: number, seconds: number): unknown => {
+    const add = (frame: Uint8Array, clipIndex: number, seconds: number, kind?: FrameKind): unknown => {
       const hour = Math.floor((clips[clipIndex].start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
       tally.sampled++
       tally.sampledPerClip.set(clipIndex, (tally.sampledPerClip.get(clipIndex) ?? 0) + 1)
@@ -163,8 +163,8 @@ async function accumulateDay(
         report(sums.sampled + inFlight)
       }
       // The native kernel works on the thread pool while the next frame is read.
-      if (kernel.addAsync) return kernel.addAsync(frame, hour).then(count)
-      count(kernel.add(frame, hour))
+      if (kernel.addAsync) return kernel.addAsync(frame, hour, kind).then(count)
+      count(kernel.add(frame, hour, kind))
     }
     const decode = (t: DecodeTask, started?: Promise<FrameDecoder>): Promise<number> => {
       const c = clips[t.clipIndex]
@@ -224,13 +224,13 @@ async function accumulateDay(
 /**
  * The first task, when its decoder can read the automatic empty scene's keyframes first: keyframes
  * of a whole H.264/HEVC MP4/MOV clip read through its index, on a grid smaller than the clip
- * (full-range grey, as the empty scene takes it), in a day whose clips all match it in codec and
- * luma range (one bare stream, one set of filters).
+ * (native-size runs keep their own decoders: a held frame there is 2 MB), in a day whose clips
+ * all match it in codec and luma range (one bare stream, one set of filters).
  */
 function sharingTask(task: DecodeTask, clips: VideoInfo[], grid: Grid, sampling: FrameSampling): DecodeTask | null {
   const clip = clips[task.clipIndex]
   if (sampling.kind !== 'keyframes' || task.batch || task.segment || task.clipIndex !== 0) return null
-  if (!indexFeedable(clip) || storedLuma({ ...grid, source: clip }) !== null) return null
+  if (!indexFeedable(clip) || (grid.width === clip.width && grid.height === clip.height)) return null
   return clips.every((c) => c.codec === clip.codec && c.lumaPlane === clip.lumaPlane) ? task : null
 }
 
@@ -297,7 +297,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const fresh = !Checkpoint.existsIn(outDir)
   const shared = fresh && settings.reference.kind === 'auto' ? sharingTask(decode.tasks[0], clips, grid, sampling) : null
   const sharedDecoder = shared
-    ? sharedKeyframeDecoder(shared, clips[0].path, { ffmpeg: job.ffmpegPath, ...grid, source: clips[0], threads: shared.threads, signal }, indexes.read)
+    ? sharedKeyframeDecoder(shared, clips[0].path, { ffmpeg: job.ffmpegPath, ...grid, source: clips[0], acceptStoredLuma: true, threads: shared.threads, signal }, indexes.read)
     : null
   // A warmed ffmpeg serves only the automatic empty scene's keyframes (reference.ts).
   if (settings.reference.kind !== 'auto') warm?.dispose()

@@ -4,8 +4,11 @@
 // picked keyframes are decoded once, and the decoder keeps working while the median is computed.
 // The task's frames that come before the empty scene is ready wait in a short queue.
 import { decodeFedKeyframes, type FedClip, type FedDecodeOptions } from '../media/fed-keyframes'
+import { deliveredLuma } from '../media/gray-frames'
 import type { IndexReader } from '../media/mp4-keyframes'
 import type { DecodeTask } from './decode-plan'
+import { expandedLimitedLuma } from '../media/luma-range'
+import type { FrameKind } from './kernels/kernel'
 
 /** Decodes the keyframes an empty scene is picked from; null when `enough` says the frames are
  *  too few to use (see reference.ts). */
@@ -20,7 +23,8 @@ export const decodePickedAlone: PickedDecoder = async (picked, options, enough) 
   return enough(frames) ? frames : null
 }
 
-export type TaskFrameSink = (frame: Uint8Array, clipIndex: number, seconds: number) => unknown
+/** `kind`: given for frames that are not what the task's decoder delivers (expanded already). */
+export type TaskFrameSink = (frame: Uint8Array, clipIndex: number, seconds: number, kind?: FrameKind) => unknown
 
 export interface SharedKeyframeDecoder {
   /** The task whose keyframes follow the picked ones. */
@@ -47,13 +51,15 @@ const QUEUE_FRAMES = 8
 interface HeldFrame {
   frame: Uint8Array
   seconds: number
+  kind?: FrameKind
 }
 
 /**
- * `task`: a whole H.264/HEVC MP4/MOV clip (at `clipPath`) read through its index, decoded at a
- * grid size other than its own (its frames are then the empty scene's kind: full-range grey).
- * `options`: the task's decoder (its threads, grid and source). Anything unexpected (another
- * codec among the picked clips, an unreadable index) decodes the picked keyframes alone.
+ * `task`: a whole H.264/HEVC MP4/MOV clip (at `clipPath`) read through its index. `options`: the
+ * task's decoder (its threads, grid and source). Where it delivers limited-range luma, the
+ * picked keyframes are expanded to full-range grey as they are copied for the empty scene, and
+ * the task's own among them reach the kernel as such. Anything unexpected (another codec among
+ * the picked clips, an unreadable index) decodes the picked keyframes alone.
  */
 export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, options: FedDecodeOptions, readIndex: IndexReader): SharedKeyframeDecoder {
   const stop = new AbortController()
@@ -76,6 +82,8 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
   const onAbort = (): void => abandon()
   options.signal?.addEventListener('abort', onAbort, { once: true })
   const own = { ...options, signal: stop.signal }
+  const copyPicked = deliveredLuma(options) === 'limited' ? expandedLimitedLuma : (frame: Uint8Array) => Uint8Array.from(frame)
+  const pickedKind: FrameKind | undefined = deliveredLuma(options) === 'limited' ? 'gray' : undefined
   let decoding: Promise<unknown> | null = null
   let wentOn = false
   let taken = false
@@ -106,9 +114,9 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
     }
     decoding = decodeFedKeyframes({ ...own, onSpawned: pickedOptions.onSpawned, warm: pickedOptions.warm }, [...picked, rest], (frame, from) => {
       if (from.clip < picked.length) {
-        const copy = Uint8Array.from(frame)
+        const copy = copyPicked(frame)
         frames.push(copy)
-        if (picked[from.clip].path === clipPath) held.push({ frame: copy, seconds: from.seconds })
+        if (picked[from.clip].path === clipPath) held.push({ frame: copy, seconds: from.seconds, kind: pickedKind })
         if (frames.length === expected) pickedDone(false)
         return
       }
@@ -137,8 +145,8 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
       if (!decoding || !wentOn) return false
       // Frames keep coming while the held ones are added: they join the queue until it is empty.
       while (held.length > 0) {
-        const { frame, seconds } = held.shift()!
-        await add(frame, task.clipIndex, seconds)
+        const { frame, seconds, kind } = held.shift()!
+        await add(frame, task.clipIndex, seconds, kind)
       }
       sink = (frame, seconds) => add(frame, task.clipIndex, seconds)
       queued = 0

@@ -4,6 +4,7 @@ import { startFrameDecoder, type FrameDecoder } from './frame-decoder'
 import { pipeGrayFrames, type FrameConsumer } from './frame-pipe'
 import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT } from './ffmpeg-args'
 import { spawnTool, lastErrorLine, ProcessError } from './processes'
+import { LIMITED_LUMA_FILTER } from './luma-range'
 import { InputError } from './probe'
 
 /** Sampling after `auto` has been resolved. */
@@ -41,27 +42,39 @@ export interface GraySource {
  * Scale and grey conversion, always through an explicit scale filter placed after any select:
  * with a bare `format=gray`, ffmpeg's format negotiation may convert every decoded frame before
  * select drops most of them (measured: 2x slower for every 5th frame at 1080p).
- * When the picture shrinks and the source is planar YUV, the Y plane alone is scaled, with the
- * range change done by the same scaler: the very bytes of the general path (tested), without
- * reading the colour planes (about a fifth less ffmpeg time at 1080p -> 640).
+ * When the picture shrinks and the source is planar YUV, the Y plane alone is scaled (without
+ * reading the colour planes: about a fifth less ffmpeg time at 1080p -> 640), then its range
+ * changed by the table of luma-range.ts: the very bytes a consumer of stored luma makes with it
+ * (see storedLuma; tested), and cheaper than the scaler's own range change (callgrind, 20 frames
+ * 1080p -> 640: 562 against 598 million instructions, 445 without any).
  */
 export function toGrayGrid(o: { width: number; height: number; source?: GraySource }): string[] {
   const s = o.source
   if (s?.lumaPlane && (s.width !== o.width || s.height !== o.height)) {
-    return ['extractplanes=y', `scale=${o.width}:${o.height}:flags=area:in_range=${s.lumaPlane}:out_range=full`]
+    return [...storedPlaneOnGrid(o, s.lumaPlane), ...(s.lumaPlane === 'limited' ? [LIMITED_LUMA_FILTER] : [])]
   }
   return [`scale=${o.width}:${o.height}:flags=area`, 'format=gray']
 }
 
 /**
- * When the picture keeps its size, the Y plane can leave ffmpeg as it is stored: the range
- * change to full-range grey (swscale, ~3 ms a 1080p frame, on the ffmpeg thread that also feeds
- * the decoder threads) is then left to the consumer, which does it in ~0.3 ms (OpenCV). Returns
- * the range the plane is stored in, or null when the general path applies.
+ * The Y plane scaled to the grid, its range left as it is stored. Said explicitly: a plane whose
+ * stream is tagged as limited range would otherwise be expanded by the scaler on the way.
  */
-export function storedLuma(o: { width: number; height: number; source?: GraySource }): 'limited' | 'full' | null {
-  const s = o.source
-  return s?.lumaPlane && s.width === o.width && s.height === o.height ? s.lumaPlane : null
+function storedPlaneOnGrid(o: { width: number; height: number }, range: 'limited' | 'full'): string[] {
+  return ['extractplanes=y', `scale=${o.width}:${o.height}:flags=area:in_range=${range}:out_range=${range}`]
+}
+
+/**
+ * The Y plane can leave ffmpeg in the range it is stored in, scaled to the grid by the area filter
+ * alone: the range change to full-range grey is then the consumer's, with the same table as
+ * toGrayGrid's, so the bytes after it are the same (tested). In ffmpeg it runs on the thread that
+ * also feeds the decoder threads and costs ~6-8 million instructions a 1080p -> 640 frame
+ * (callgrind, 20 frames: 445 million without it, 562 with the lut filter, 598 in the scaler);
+ * OpenCV's convertTo in the kernel, ~0.05 ms. Returns the range the plane is stored in, or null
+ * when the general path applies.
+ */
+export function storedLuma(o: { source?: GraySource }): 'limited' | 'full' | null {
+  return o.source?.lumaPlane ?? null
 }
 
 /**
@@ -106,13 +119,18 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   return [...input, '-vf', filters.join(','), ...RAW_GRAY_TO_STDOUT]
 }
 
+/** The range of the frames a decode with these options delivers (see gridFilters). */
+export function deliveredLuma(o: Pick<GrayDecodeOptions, 'source' | 'acceptStoredLuma'>): 'limited' | 'full' {
+  return o.acceptStoredLuma && storedLuma(o) === 'limited' ? 'limited' : 'full'
+}
+
 /** The last filters of every accumulation decode: frames onto the grid, as the kernel takes them. */
 export function gridFilters(o: Pick<GrayDecodeOptions, 'width' | 'height' | 'source' | 'acceptStoredLuma'>): string[] {
   // The scale passes frames through untouched at the same size; it is there for footage whose
   // rotation only the frames carry (an H.264 orientation flag): ffmpeg turns those upright, and
   // the scale keeps them on the grid as the general path does.
-  if (o.acceptStoredLuma && storedLuma(o)) return ['extractplanes=y', `scale=${o.width}:${o.height}:flags=area`]
-  return toGrayGrid(o)
+  const stored = o.acceptStoredLuma ? storedLuma(o) : null
+  return stored ? storedPlaneOnGrid(o, stored) : toGrayGrid(o)
 }
 
 /**

@@ -19,22 +19,15 @@ export interface KernelConfig {
    * from the width (defaultClosing); null turns it off.
    */
   closing?: Closing | null
-  /**
-   * What add() receives: full-range grey (default), or limited-range luma as stored in the
-   * video (16-235), which the kernel expands exactly as ffmpeg would (see storedLuma).
-   */
-  frames?: 'gray' | 'limited-luma'
+  /** What add() receives unless told otherwise (default: grey). */
+  frames?: FrameKind
 }
 
 /**
- * Limited to full range the way ffmpeg's scaler does it for grey output: v * 255/219 - 16 *
- * 255/219, rounded and clipped (equal to swscale's table for all 256 values; tested).
+ * Full-range grey, or limited-range luma as stored in the video (16-235), which the kernel
+ * expands with the table of media/luma-range.ts (see storedLuma).
  */
-export const LIMITED_LUMA = { alpha: 255 / 219, beta: (-16 * 255) / 219 }
-
-export const limitedLumaTable: Uint8Array = Uint8Array.from({ length: 256 }, (_, v) =>
-  Math.min(255, Math.max(0, Math.round(v * LIMITED_LUMA.alpha + LIMITED_LUMA.beta)))
-)
+export type FrameKind = 'gray' | 'limited-luma'
 
 export type KernelName = 'opencv' | 'typescript'
 
@@ -44,14 +37,15 @@ export interface Kernel {
   /**
    * Adds one frame to time bucket `bucket` (occupancy keeps one sum per bucket, e.g. per hour;
    * seed keeps one sum). Returns false when the frame was skipped as a whole-picture change.
+   * `kind`: what this frame is, when not what the config says (a frame expanded already).
    */
-  add(gray: Uint8Array, bucket: number): boolean
+  add(gray: Uint8Array, bucket: number, kind?: FrameKind): boolean
   /**
    * add() with the work off the main thread, where the kernel can do that (OpenCV's thread-pool
    * calls). The frame is copied before it returns, so the caller may refill its buffer; one
    * frame at a time per kernel.
    */
-  addAsync?(gray: Uint8Array, bucket: number): Promise<boolean>
+  addAsync?(gray: Uint8Array, bucket: number, kind?: FrameKind): Promise<boolean>
   /** Seed: summed absolute differences. Occupancy: number of frames each pixel was occupied. */
   totals(): Float64Array
   /** Occupancy only: the per-bucket counts, by bucket index. */

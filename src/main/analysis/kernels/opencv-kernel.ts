@@ -5,7 +5,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { unpackedPath } from '../../runtime/unpacked-path'
 import type * as OpenCV from '@u4/opencv4nodejs'
-import { LIMITED_LUMA, sumBuckets, type Kernel, type KernelConfig } from './kernel'
+import { LIMITED_LUMA } from '../../media/luma-range'
+import { sumBuckets, type FrameKind, type Kernel, type KernelConfig } from './kernel'
 import { resolveClosing } from './morphology'
 import { cvCall, runAsync, runSync, type CvCall, type CvSteps } from './opencv-calls'
 
@@ -98,7 +99,7 @@ export class OpenCVKernel implements Kernel {
   }
 
   /** Blurred full-range grey of the frame in this.frame (copied in by the caller). */
-  private *blurSteps(stored: 'gray' | 'limited-luma'): CvSteps<Mat> {
+  private *blurSteps(stored: FrameKind): CvSteps<Mat> {
     const anchor = new this.cv.Point2(-1, -1)
     const full = stored === 'gray' ? null : ((yield cvCall(this.frame, 'convertTo', this.cv.CV_8U, LIMITED_LUMA.alpha, LIMITED_LUMA.beta)) as Mat)
     try {
@@ -119,20 +120,20 @@ export class OpenCVKernel implements Kernel {
     this.reference = blurred
   }
 
-  add(gray: Uint8Array, bucket: number): boolean {
-    return runSync(this.frameSteps(gray, bucket))
+  add(gray: Uint8Array, bucket: number, kind?: FrameKind): boolean {
+    return runSync(this.frameSteps(gray, bucket, kind))
   }
 
   /** add() with the OpenCV work on the thread pool; one frame at a time per kernel. */
-  addAsync(gray: Uint8Array, bucket: number): Promise<boolean> {
-    return runAsync(this.frameSteps(gray, bucket))
+  addAsync(gray: Uint8Array, bucket: number, kind?: FrameKind): Promise<boolean> {
+    return runAsync(this.frameSteps(gray, bucket, kind))
   }
 
-  private *frameSteps(gray: Uint8Array, bucket: number): CvSteps<boolean> {
+  private *frameSteps(gray: Uint8Array, bucket: number, kind = this.config.frames ?? 'gray'): CvSteps<boolean> {
     const reference = this.reference
     if (!reference) throw new Error('reference frame not set')
     this.load(gray)
-    const blurred = yield* this.blurSteps(this.config.frames ?? 'gray')
+    const blurred = yield* this.blurSteps(kind)
     // absdiff and bitwiseAnd have no thread-pool variant; each is ~0.1 ms at 1080p.
     const diff = blurred.absdiff(reference)
     blurred.release()

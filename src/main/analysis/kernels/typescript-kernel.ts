@@ -1,7 +1,8 @@
 // The kernel in plain TypeScript: used when the native OpenCV addon cannot load, and as the
 // reference the native kernel is tested against.
 import { BoxBlur } from './box-blur'
-import { limitedLumaTable, sumBuckets, type Kernel, type KernelConfig } from './kernel'
+import { limitedLumaTable } from '../../media/luma-range'
+import { sumBuckets, type FrameKind, type Kernel, type KernelConfig } from './kernel'
 import { BinaryClosing, resolveClosing } from './morphology'
 
 export class TypeScriptKernel implements Kernel {
@@ -13,8 +14,8 @@ export class TypeScriptKernel implements Kernel {
   private readonly buckets = new Map<number, Float32Array>()
   private readonly usable: number
   private readonly closing: BinaryClosing | null
-  /** Limited-range frames expanded to grey, when frames come that way. */
-  private readonly expanded: Uint8Array | null
+  /** Limited-range frames expanded to grey, made when the first one comes. */
+  private expanded: Uint8Array | null = null
 
   constructor(private readonly config: KernelConfig) {
     const n = config.width * config.height
@@ -24,7 +25,6 @@ export class TypeScriptKernel implements Kernel {
     this.reference = new Uint8Array(n)
     this.blurred = new Uint8Array(n)
     this.sums = new Float64Array(n)
-    this.expanded = config.frames === 'limited-luma' ? new Uint8Array(n) : null
     this.usable = config.mask ? n - config.mask.reduce((a, b) => a + b, 0) : n
   }
 
@@ -32,10 +32,14 @@ export class TypeScriptKernel implements Kernel {
     this.blur.apply(gray, this.reference)
   }
 
-  add(gray: Uint8Array, bucket: number): boolean {
-    const { reference: ref, blurred: cur, sums, config, expanded } = this
-    if (expanded) for (let i = 0; i < gray.length; i++) expanded[i] = limitedLumaTable[gray[i]]
-    this.blur.apply(expanded ?? gray, cur)
+  add(gray: Uint8Array, bucket: number, kind: FrameKind = this.config.frames ?? 'gray'): boolean {
+    const { reference: ref, blurred: cur, sums, config } = this
+    let frame = gray
+    if (kind === 'limited-luma') {
+      frame = this.expanded ??= new Uint8Array(gray.length)
+      for (let i = 0; i < gray.length; i++) frame[i] = limitedLumaTable[gray[i]]
+    }
+    this.blur.apply(frame, cur)
     const n = cur.length
     const mask = config.mask
     if (config.method === 'seed') {
