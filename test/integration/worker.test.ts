@@ -62,6 +62,20 @@ describe('analysis worker', () => {
     expect(progress.find((p) => p.stage === 'reference')?.framesTotal).toBe(278)
   })
 
+  it('gives the TypeScript kernel\'s sums with the native kernel on the thread pool (720p frames) and on the spot (smaller)', async () => {
+    const hd = join(tmp, 'pooled-720p.mp4')
+    execFileSync(ff.ffmpeg, testClipArgs({ size: '1280x720', rate: 10, seconds: 12, gop: 10, ultrafast: true }, hd))
+    for (const width of ['native', 640] as const) {
+      const settings = { ...defaultSettings('seed'), width }
+      const outs = ['opencv', 'typescript'] as const
+      const summaries = await Promise.all(outs.map((kernel) => runJob(launch, job(join(tmp, `pooled-${width}-${kernel}`), { inputs: [hd], settings, kernel }))))
+      expect(summaries.map((s) => s.kernel)).toEqual(outs)
+      expect(summaries[0].grid.width).toBe(width === 'native' ? 1280 : 640)
+      expect(summaries[0].frames.used).toBe(24)
+      await expectSameResults(join(tmp, `pooled-${width}-opencv`), join(tmp, `pooled-${width}-typescript`), ['heatmap.npy'])
+    }
+  })
+
   it('stops on cancel, leaving no ffmpeg behind', async () => {
     const controller = new AbortController()
     const started = runJob(launch, job(join(tmp, 'b'), { kernel: 'typescript' }), {
