@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ghostSearchFor, medianImage, removeGhosts, spreadSampleTimes, type GhostSearch } from '../../src/main/analysis/background'
+import { finish, ghostSearchFor, medianImage, medianSteps, removeGhosts, spreadSampleTimes, type GhostSearch } from '../../src/main/analysis/background'
+import { MAX_SIMD_FRAMES, medianNetwork, simdMedian } from '../../src/main/analysis/median-simd'
 
 describe('background', () => {
   it('takes the per-pixel median, so a passer-by in a minority of frames disappears', () => {
@@ -8,6 +9,36 @@ describe('background', () => {
     expect(Array.from(medianImage(frames, 4))).toEqual(empty)
     expect(Array.from(medianImage([Uint8Array.of(1), Uint8Array.of(9)], 1))).toEqual([1])
     expect(() => medianImage([], 4)).toThrow()
+  })
+
+  it('takes the same median with WebAssembly SIMD as by counting, for 1 to 32 frames and any size', () => {
+    let seed = 7
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
+    for (let count = 1; count <= MAX_SIMD_FRAMES + 1; count++) {
+      // Sizes around the 16-pixel lanes and the 4096-pixel passes.
+      for (const size of [1, 15, 16, 17, 4095, 4097, 9000]) {
+        // Mostly a quiet scene with noise, now and then anything: ties and outliers alike.
+        const frames = Array.from({ length: count }, () => Uint8Array.from({ length: size }, () => (random() < 0.3 ? Math.floor(random() * 256) : 100 + Math.floor(random() * 6))))
+        const counted = finish(medianSteps(frames, size, false))
+        const simd = new Uint8Array(size)
+        const done = simdMedian(frames, 0, size, simd)
+        expect(done).toBe(count <= MAX_SIMD_FRAMES)
+        if (done) expect(Buffer.from(simd).equals(Buffer.from(counted)), `${count} frames of ${size}`).toBe(true)
+        expect(Buffer.from(medianImage(frames, size)).equals(Buffer.from(counted))).toBe(true)
+      }
+    }
+    // The part of a pixel range asked for, and nothing else.
+    const frames = [Uint8Array.of(1, 2, 3, 4), Uint8Array.of(5, 6, 7, 8), Uint8Array.of(9, 10, 11, 12)]
+    const out = new Uint8Array(4)
+    expect(simdMedian(frames, 1, 3, out)).toBe(true)
+    expect(Array.from(out)).toEqual([0, 6, 7, 0])
+  })
+
+  it('needs only the comparators the median reads: fewer than a whole sort', () => {
+    // Batcher's network sorts 32 values with 191 comparators; the median of 31 needs fewer.
+    expect(medianNetwork(31).comparators.length).toBeLessThan(191)
+    expect(medianNetwork(1)).toEqual({ comparators: [], result: 0 })
+    expect(medianNetwork(2).comparators).toHaveLength(1)
   })
 
   it('spreads sample times over all clips of a day', () => {

@@ -5,9 +5,9 @@
 // The task's frames that come before the empty scene is ready wait in a short queue.
 import { decodeFedKeyframes, type FedClip, type FedDecodeOptions } from '../media/fed-keyframes'
 import { deliveredLuma } from '../media/gray-frames'
+import { expandedLimitedLuma } from '../media/luma-range'
 import type { IndexReader } from '../media/mp4-keyframes'
 import type { DecodeTask } from './decode-plan'
-import { expandedLimitedLuma } from '../media/luma-range'
 import type { FrameKind } from './kernels/kernel'
 
 /** Decodes the keyframes an empty scene is picked from; null when `enough` says the frames are
@@ -82,8 +82,11 @@ export function sharedKeyframeDecoder(task: DecodeTask, clipPath: string, option
   const onAbort = (): void => abandon()
   options.signal?.addEventListener('abort', onAbort, { once: true })
   const own = { ...options, signal: stop.signal }
-  const copyPicked = deliveredLuma(options) === 'limited' ? expandedLimitedLuma : (frame: Uint8Array) => Uint8Array.from(frame)
-  const pickedKind: FrameKind | undefined = deliveredLuma(options) === 'limited' ? 'gray' : undefined
+  // The empty scene takes full-range grey: limited-range luma is expanded as it is copied, and
+  // the kernel told so when it gets those copies.
+  const limited = deliveredLuma(options) === 'limited'
+  const copyPicked = limited ? expandedLimitedLuma : (frame: Uint8Array) => Uint8Array.from(frame)
+  const pickedKind: FrameKind | undefined = limited ? 'gray' : undefined
   let decoding: Promise<unknown> | null = null
   let wentOn = false
   let taken = false
