@@ -28,10 +28,11 @@ function oddEvenMergeSort(n: number): Comparator[] {
 }
 
 /**
- * The comparators that matter for wire `wanted` of a network over `count` values padded with
- * 255s up to its size: a pad is known to hold 255 and stays out of the code (comparing with it
- * changes nothing, or moves a value to another wire), and a comparator whose outputs the wanted
- * wire never reads is dropped. Values live in variables, wires point to them.
+ * The comparators the lower median of `count` values needs, out of a sorting network padded with
+ * 255s up to its size, and the variable that ends up holding the median. A pad is known to hold
+ * 255 and stays out of the code (comparing with it changes nothing, or moves a value to another
+ * wire), and a comparator whose outputs the median never reads is dropped. Values live in
+ * variables, wires point to them.
  */
 export function medianNetwork(count: number): { comparators: Comparator[]; result: number } {
   let size = 1
@@ -66,14 +67,14 @@ export function medianNetwork(count: number): { comparators: Comparator[]; resul
   return { comparators: kept.reverse(), result }
 }
 
-function leb(n: number, signed = false): number[] {
+/** Unsigned LEB128, as WebAssembly writes sizes, indices and offsets. */
+function leb(n: number): number[] {
   const out: number[] = []
   for (;;) {
     const byte = n & 0x7f
-    n = signed ? n >> 7 : n >>> 7
-    const done = signed ? (n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0) : n === 0
-    out.push(done ? byte : byte | 0x80)
-    if (done) return out
+    n >>>= 7
+    out.push(n === 0 ? byte : byte | 0x80)
+    if (n === 0) return out
   }
 }
 

@@ -1,7 +1,7 @@
 // The kernel in plain TypeScript: used when the native OpenCV addon cannot load, and as the
 // reference the native kernel is tested against.
 import { BoxBlur } from './box-blur'
-import { limitedLumaTable } from '../../media/luma-range'
+import { expandLimitedLuma } from '../../media/luma-range'
 import { sumBuckets, type FrameKind, type Kernel, type KernelConfig } from './kernel'
 import { BinaryClosing, resolveClosing } from './morphology'
 
@@ -34,11 +34,7 @@ export class TypeScriptKernel implements Kernel {
 
   add(gray: Uint8Array, bucket: number, kind: FrameKind = this.config.frames ?? 'gray'): boolean {
     const { reference: ref, blurred: cur, sums, config } = this
-    let frame = gray
-    if (kind === 'limited-luma') {
-      frame = this.expanded ??= new Uint8Array(gray.length)
-      for (let i = 0; i < gray.length; i++) frame[i] = limitedLumaTable[gray[i]]
-    }
+    const frame = kind === 'limited-luma' ? expandLimitedLuma(gray, (this.expanded ??= new Uint8Array(gray.length))) : gray
     this.blur.apply(frame, cur)
     const n = cur.length
     const mask = config.mask
