@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { finish, ghostRemovalSteps, medianImage } from '../../src/main/analysis/background'
 import { BoxBlur } from '../../src/main/analysis/kernels/box-blur'
-import { blurMaker } from '../../src/main/analysis/kernels/choose-kernel'
+import { TypeScriptChangeFinder, typeScriptGhostTools, type ChangeRegions } from '../../src/main/analysis/change-regions'
+import { ghostToolsMaker } from '../../src/main/analysis/kernels/choose-kernel'
+import { OpenCVChangeFinder } from '../../src/main/analysis/kernels/opencv-change-regions'
 import { OpenCVBlur } from '../../src/main/analysis/kernels/opencv-blur'
 import type { Kernel, KernelConfig } from '../../src/main/analysis/kernels/kernel'
 import { limitedLumaTable } from '../../src/main/media/luma-range'
@@ -77,9 +79,14 @@ describe('box blur', () => {
   })
 
   it('is OpenCV\'s beside the kernel unless the TypeScript kernel was asked for', () => {
-    expect(blurMaker('auto')(16, 8, 3)).toBeInstanceOf(OpenCVBlur)
-    expect(blurMaker('opencv')(16, 8, 3)).toBeInstanceOf(OpenCVBlur)
-    expect(blurMaker('typescript')(16, 8, 3)).toBeInstanceOf(BoxBlur)
+    for (const want of ['auto', 'opencv'] as const) {
+      const tools = ghostToolsMaker(want)(16, 8, 3)
+      expect(tools.blur).toBeInstanceOf(OpenCVBlur)
+      expect(tools.changes).toBeInstanceOf(OpenCVChangeFinder)
+    }
+    const ts = ghostToolsMaker('typescript')(16, 8, 3)
+    expect(ts.blur).toBeInstanceOf(BoxBlur)
+    expect(ts.changes).toBeInstanceOf(TypeScriptChangeFinder)
   })
 
   it('leaves the ghost search\'s result as it was', () => {
@@ -93,10 +100,68 @@ describe('box blur', () => {
       return f
     })
     const median = medianImage(frames, w * h)
-    const withTs = finish(ghostRemovalSteps(frames, median, w, h))
-    const withCv = finish(ghostRemovalSteps(frames, median, w, h, undefined, blurMaker('auto')))
+    const withTs = finish(ghostRemovalSteps(frames, median, w, h, undefined, typeScriptGhostTools))
+    const withCv = finish(ghostRemovalSteps(frames, median, w, h, undefined, ghostToolsMaker('auto')))
     expect(withTs).not.toEqual(median)
     expect(Buffer.compare(Buffer.from(withCv), Buffer.from(withTs))).toBe(0)
+  })
+})
+
+describe('the ghost search\'s change regions', () => {
+  /** The regions as sets of pixels: each region's pixels listed with its box, in raster order of
+   *  their first pixel, so that two labellings of the same regions compare equal. */
+  function partition(found: ChangeRegions, size: number): Array<{ box: unknown; pixels: number[] }> {
+    // Nothing is labelled when nothing changed.
+    if (found.changed === 0) return []
+    const byLabel = new Map<number, number[]>()
+    for (let i = 0; i < size; i++) {
+      const l = found.labels[i]
+      if (l === 0) continue
+      if (!byLabel.has(l)) byLabel.set(l, [])
+      byLabel.get(l)!.push(i)
+    }
+    expect(byLabel.size).toBe(found.boxes.length)
+    return [...byLabel].map(([l, pixels]) => ({ box: found.boxes[l - 1], pixels })).sort((a, b) => a.pixels[0] - b.pixels[0])
+  }
+
+  it('are the same regions, boxes and areas through OpenCV as in TypeScript', () => {
+    for (const [w, h] of [[640, 360], [37, 23], [1, 9], [9, 1]]) {
+      const ts = new TypeScriptChangeFinder(w, h)
+      const native = new OpenCVChangeFinder(cv, w, h)
+      for (let seed = 1; seed <= 4; seed++) {
+        const bg = noiseImage(w, h, seed)
+        // Blobs of change touching each other diagonally and the picture's edges, and specks.
+        const r = random(seed * 31 + w)
+        const frame = Uint8Array.from(bg, (v, i) => {
+          const [x, y] = [i % w, Math.floor(i / w)]
+          const blob = ((x >> 3) + (y >> 3)) % 3 === 0 && (x + y) % 11 !== 0
+          return blob || r() < 0.05 ? 255 - v : v
+        })
+        // A view into a larger buffer, as frames often are.
+        const view = new Uint8Array(w * h + 5).subarray(5)
+        view.set(frame)
+        for (const threshold of [0, 22, 200]) {
+          const a = native.find(view, bg, threshold, w * h)
+          const aParts = partition(a, w * h)
+          const b = ts.find(frame, bg, threshold, w * h)
+          expect(a.changed).toBe(b.changed)
+          expect(aParts).toEqual(partition(b, w * h))
+        }
+      }
+    }
+  })
+
+  it('are not looked for when nothing or too much changed', () => {
+    const [w, h] = [32, 16]
+    const bg = noiseImage(w, h, 3)
+    const frame = Uint8Array.from(bg, (v, i) => (i % 2 ? 255 - v : v))
+    for (const finder of [new TypeScriptChangeFinder(w, h), new OpenCVChangeFinder(cv, w, h)]) {
+      expect(finder.find(bg, bg, 10, w * h).boxes).toEqual([])
+      const over = finder.find(frame, bg, 0, 10)
+      expect(over.changed).toBeGreaterThan(10)
+      expect(over.boxes).toEqual([])
+      expect(finder.find(frame, bg, 0, w * h).boxes.length).toBeGreaterThan(0)
+    }
   })
 })
 

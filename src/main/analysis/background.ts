@@ -2,7 +2,7 @@
 // whole day. People move, the shop does not, so the median keeps the shop and drops the people.
 // Where people stand most of the day (a busy promotion shelf, one visitor after another), the
 // median keeps a person: a ghost. removeGhosts finds those and puts back the empty scene.
-import { BoxBlur, type GrayBlurMaker } from './kernels/box-blur'
+import { typeScriptGhostTools, type GhostToolsMaker, type RegionBox } from './change-regions'
 import { simdMedian } from './median-simd'
 
 /**
@@ -130,22 +130,17 @@ export function removeGhosts(
   return finish(ghostRemovalSteps(frames, background, width, height, search))
 }
 
-const boxBlur: GrayBlurMaker = (width, height, size) => new BoxBlur(width, height, size)
-
-/** removeGhosts in steps, a frame each (see inTurns). `makeBlur`: any blur with cv::blur's
- *  results (OpenCV's ~0.3 ms a 640x360 frame against ~1.4 ms warm and ~15 ms cold here). */
+/** removeGhosts in steps, a frame each (see inTurns). `tools`: the blur and change finder, any
+ *  with the TypeScript ones' results (OpenCV's where the addon loads: several times faster). */
 export function* ghostRemovalSteps(
   frames: Uint8Array[], background: Uint8Array, width: number, height: number, search: GhostSearch = ghostSearchFor(width),
-  makeBlur: GrayBlurMaker = boxBlur
+  tools: GhostToolsMaker = typeScriptGhostTools
 ): Generator<void, Uint8Array> {
   const size = width * height
-  const blur = makeBlur(width, height, search.blur)
+  const { blur, changes } = tools(width, height, search.blur)
   const bg = new Uint8Array(size)
   blur.apply(background, bg)
   const cur = new Uint8Array(size)
-  const changed = new Uint8Array(size)
-  const label = new Int32Array(size)
-  const stack = new Int32Array(size)
   /** Per frame that shows a ghost: 1 where it does. */
   const views: Array<{ frame: Uint8Array; ghost: Uint8Array }> = []
   /** In how many frames each pixel showed as a ghost. */
@@ -154,22 +149,23 @@ export function* ghostRemovalSteps(
   for (const frame of frames) {
     yield
     blur.apply(frame, cur)
-    const count = markChanges(cur, bg, search.threshold, changed)
-    if (count === 0 || count / size > search.maxChangedShare) continue
-    const regions = labelRegions(changed, cur, bg, width, height, label, stack)
-    const isGhost = new Uint8Array(regions.length + 1)
-    for (const [k, r] of regions.entries()) {
-      const contrast = r.frameContrast + r.backgroundContrast
-      isGhost[k + 1] = r.area >= search.minArea && contrast > 0 && r.backgroundContrast > search.backgroundShare * contrast ? 1 : 0
+    const { labels, boxes } = changes.find(cur, bg, search.threshold, search.maxChangedShare * size)
+    const isGhost = new Uint8Array(boxes.length + 1)
+    for (const [k, box] of boxes.entries()) {
+      // Small regions are never ghosts (their outline is not looked at), but they are changes.
+      if (box.area < search.minArea) continue
+      const c = outlineContrast(box, k + 1, labels, cur, bg, width, height)
+      const contrast = c.frame + c.background
+      isGhost[k + 1] = contrast > 0 && c.background > search.backgroundShare * contrast ? 1 : 0
     }
     let ghost: Uint8Array | null = null
-    for (const [k, r] of regions.entries()) {
-      if (!isGhost[k + 1] || !isolated(r, changed, label, isGhost, width, height, search.margin)) continue
+    for (const [k, box] of boxes.entries()) {
+      if (!isGhost[k + 1] || !isolated(box, labels, isGhost, width, height, search.margin)) continue
       ghost ??= new Uint8Array(size)
-      for (let y = r.y0; y <= r.y1; y++) {
-        for (let x = r.x0; x <= r.x1; x++) {
+      for (let y = box.y0; y <= box.y1; y++) {
+        for (let x = box.x0; x <= box.x1; x++) {
           const i = y * width + x
-          if (label[i] === k + 1) {
+          if (labels[i] === k + 1) {
             ghost[i] = 1
             timesSeen[i]++
           }
@@ -195,76 +191,24 @@ export function* ghostRemovalSteps(
 }
 
 /**
- * Sets `changed` to 1 where the two pictures differ by more than `threshold`; returns how many.
- * A function of its own so that V8 optimises it after a few frames: inline in the frame loop it
- * ran unoptimised for most of the 31 frames (~100 ms of the ~200 ms ghost search, cold, 640 px).
+ * The contrast across a region's outline (its pixels with a 4-neighbour outside it), split into
+ * the frame's part and the background's. At each outline pixel, the difference |frame -
+ * background| rises into the region along n; the slope of that rise is the frame's slope along n
+ * minus the background's, and each picture's share is its own part. Summed in raster order,
+ * so that any labelling of the same regions gives the same sums.
  */
-function markChanges(a: Uint8Array, b: Uint8Array, threshold: number, changed: Uint8Array): number {
-  let count = 0
-  for (let i = 0; i < changed.length; i++) {
-    const c = Math.abs(a[i] - b[i]) > threshold ? 1 : 0
-    changed[i] = c
-    count += c
-  }
-  return count
-}
-
-interface Region {
-  area: number
-  x0: number
-  y0: number
-  x1: number
-  y1: number
-  /** Contrast across the outline that the frame accounts for. */
-  frameContrast: number
-  /** Contrast across the outline that the background accounts for. */
-  backgroundContrast: number
-}
-
-/**
- * Labels the 8-connected regions of `changed` (1, 2, ... in `label`) and measures each one's
- * outline: pixels of the region with a 4-neighbour outside it. At each outline pixel, the
- * difference |frame - background| rises into the region along n; the slope of that rise is the
- * frame's slope along n minus the background's, and each picture's share is its own part.
- */
-function labelRegions(
-  changed: Uint8Array, frame: Uint8Array, bg: Uint8Array, w: number, h: number, label: Int32Array, stack: Int32Array
-): Region[] {
-  label.fill(0)
-  const regions: Region[] = []
-  for (let start = 0; start < changed.length; start++) {
-    if (!changed[start] || label[start]) continue
-    const id = regions.length + 1
-    const r: Region = { area: 0, x0: w, y0: h, x1: 0, y1: 0, frameContrast: 0, backgroundContrast: 0 }
-    let top = 0
-    stack[top++] = start
-    label[start] = id
-    while (top > 0) {
-      const q = stack[--top]
-      const x = q % w
-      const y = (q - x) / w
-      r.area++
-      if (x < r.x0) r.x0 = x
-      if (x > r.x1) r.x1 = x
-      if (y < r.y0) r.y0 = y
-      if (y > r.y1) r.y1 = y
-      let outline = false
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy
-        if (yy < 0 || yy >= h) continue
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx
-          if ((dx === 0 && dy === 0) || xx < 0 || xx >= w) continue
-          const n = yy * w + xx
-          if (!changed[n]) {
-            if (dx === 0 || dy === 0) outline = true
-          } else if (!label[n]) {
-            label[n] = id
-            stack[top++] = n
-          }
-        }
-      }
-      if (!outline || x === 0 || y === 0 || x === w - 1 || y === h - 1) continue
+function outlineContrast(
+  box: RegionBox, id: number, labels: Int32Array, frame: Uint8Array, bg: Uint8Array, w: number, h: number
+): { frame: number; background: number } {
+  let frameContrast = 0
+  let backgroundContrast = 0
+  // Pixels on the picture's edge have no slope on both sides: they are left out.
+  for (let y = Math.max(1, box.y0); y <= Math.min(h - 2, box.y1); y++) {
+    for (let x = Math.max(1, box.x0); x <= Math.min(w - 2, box.x1); x++) {
+      const q = y * w + x
+      if (labels[q] !== id) continue
+      // A changed 4-neighbour is in the same region (8-connected): inside, not on the outline.
+      if (labels[q - 1] !== 0 && labels[q + 1] !== 0 && labels[q - w] !== 0 && labels[q + w] !== 0) continue
       const fx = frame[q + 1] - frame[q - 1]
       const fy = frame[q + w] - frame[q - w]
       const bx = bg[q + 1] - bg[q - 1]
@@ -274,25 +218,22 @@ function labelRegions(
       const nx = s * (fx - bx)
       const ny = s * (fy - by)
       // Not Math.hypot: several times slower in V8, and the squares of these small whole numbers
-      // are exact (the ghost search's first call, cold: 143-179 ms against 199-216 ms).
+      // are exact.
       const len = Math.sqrt(nx * nx + ny * ny)
       if (len === 0) continue
-      r.frameContrast += (s * (fx * nx + fy * ny)) / len
-      r.backgroundContrast += (-s * (bx * nx + by * ny)) / len
+      frameContrast += (s * (fx * nx + fy * ny)) / len
+      backgroundContrast += (-s * (bx * nx + by * ny)) / len
     }
-    regions.push(r)
   }
-  return regions
+  return { frame: frameContrast, background: backgroundContrast }
 }
 
 /** True when no change other than ghosts lies within `margin` pixels of the region's box. */
-function isolated(
-  r: Region, changed: Uint8Array, label: Int32Array, isGhost: Uint8Array, w: number, h: number, margin: number
-): boolean {
+function isolated(r: RegionBox, labels: Int32Array, isGhost: Uint8Array, w: number, h: number, margin: number): boolean {
   for (let y = Math.max(0, r.y0 - margin); y <= Math.min(h - 1, r.y1 + margin); y++) {
     for (let x = Math.max(0, r.x0 - margin); x <= Math.min(w - 1, r.x1 + margin); x++) {
       const i = y * w + x
-      if (changed[i] && !isGhost[label[i]]) return false
+      if (labels[i] !== 0 && !isGhost[labels[i]]) return false
     }
   }
   return true

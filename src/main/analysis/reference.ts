@@ -11,7 +11,7 @@ import type { VideoInfo } from '../media/probe'
 import type { WarmFedDecoder } from '../media/warm-fed-decoder'
 import { checkReadable, InputError } from '../media/probe'
 import { ghostRemovalSteps, inTurns, medianSteps, spreadSampleTimes } from './background'
-import type { GrayBlurMaker } from './kernels/box-blur'
+import type { GhostToolsMaker } from './change-regions'
 import { indexFeedable } from './decode-plan'
 import { decodePickedAlone, type PickedDecoder } from './shared-keyframe-decoder'
 
@@ -39,8 +39,8 @@ export interface ReferenceContext {
   /** Decodes the keyframes picked from the clips' indexes (default: in an ffmpeg of their own;
    *  see shared-keyframe-decoder.ts). */
   decodePicked?: PickedDecoder
-  /** The blur of the ghost search (default: the TypeScript one). */
-  blur?: GrayBlurMaker
+  /** The ghost search's blur and change finder (default: the TypeScript ones). */
+  ghostTools?: GhostToolsMaker
   /**
    * Called when the empty scene's keyframes are being decoded from the clips' indexes and the
    * worker only waits for them (~0.3 s: ffmpeg's start and the first frames): the time to load
@@ -128,7 +128,7 @@ async function buildBackground(ctx: ReferenceContext): Promise<LoadedReference> 
   // The median, then the people it kept where they stood most of the day, taken out again; in
   // steps, so that decoders running meanwhile are read (and the first ones spawned).
   const median = await inTurns(medianSteps(frames, size))
-  const gray = await inTurns(ghostRemovalSteps(frames, median, ctx.grid.width, ctx.grid.height, undefined, ctx.blur))
+  const gray = await inTurns(ghostRemovalSteps(frames, median, ctx.grid.width, ctx.grid.height, undefined, ctx.ghostTools))
   return { gray, resolved: `auto: median of ${frames.length} frames spread over the day (${HOW_WORDS[how]}), ghosts removed` }
 }
 

@@ -18,7 +18,7 @@ import { frameTime, indexFeedable, planDecode, type DecodeTask } from './decode-
 import { decodeBatch } from './batch-decode'
 import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
-import { blurMaker, createKernel, pickKernel, type KernelPick } from './kernels/choose-kernel'
+import { createKernel, ghostToolsMaker, pickKernel, type KernelPick } from './kernels/choose-kernel'
 import type { FrameKind, Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
@@ -335,7 +335,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   }
   const ctx = {
     ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read,
-    decodePicked: sharedDecoder?.decodePicked, blur: blurMaker(job.kernel), meanwhile, warm
+    decodePicked: sharedDecoder?.decodePicked, ghostTools: ghostToolsMaker(job.kernel), meanwhile, warm
   }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null

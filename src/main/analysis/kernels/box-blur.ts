@@ -7,13 +7,10 @@ function reflect101(i: number, n: number): number {
   return i
 }
 
-/** A box blur of 8-bit grey images with cv::blur's results (see blurMaker in choose-kernel.ts). */
+/** A box blur of 8-bit grey images with cv::blur's results (see ghostToolsMaker in choose-kernel.ts). */
 export interface GrayBlur {
   apply(src: Uint8Array, dst: Uint8Array): void
 }
-
-/** Makes the blur for pictures of one size. */
-export type GrayBlurMaker = (width: number, height: number, size: number) => GrayBlur
 
 export class BoxBlur implements GrayBlur {
   private readonly rows: Uint32Array

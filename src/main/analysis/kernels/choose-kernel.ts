@@ -1,6 +1,6 @@
 // Picks the native kernel when the addon loads, else the TypeScript one, and says why.
-import { BoxBlur, type GrayBlurMaker } from './box-blur'
-import { OpenCVBlur } from './opencv-blur'
+import { typeScriptGhostTools, type GhostToolsMaker } from '../change-regions'
+import { openCVGhostTools } from './opencv-change-regions'
 import { OpenCVKernel, loadOpenCV } from './opencv-kernel'
 import { TypeScriptKernel } from './typescript-kernel'
 import type { Kernel, KernelConfig, KernelName } from './kernel'
@@ -26,13 +26,13 @@ export function createKernel(config: KernelConfig, want: 'auto' | KernelName): K
 }
 
 /**
- * The box blur for work beside the kernel (the empty scene's ghost search): OpenCV's where the
- * kernel may use the addon and it loads, else the TypeScript one (the same bytes either way).
- * The addon loads when the first blur is made, if not before.
+ * The blur and change finder for work beside the kernel (the empty scene's ghost search):
+ * OpenCV's where the kernel may use the addon and it loads, else the TypeScript ones (the same
+ * results either way). The addon loads when the first tools are made, if not before.
  */
-export function blurMaker(want: 'auto' | KernelName): GrayBlurMaker {
-  return (width, height, size) => {
+export function ghostToolsMaker(want: 'auto' | KernelName): GhostToolsMaker {
+  return (width, height, blurSize) => {
     const cv = want === 'typescript' ? null : loadOpenCV()
-    return cv && 'cv' in cv ? new OpenCVBlur(cv.cv, width, height, size) : new BoxBlur(width, height, size)
+    return (cv && 'cv' in cv ? openCVGhostTools(cv.cv) : typeScriptGhostTools)(width, height, blurSize)
   }
 }
