@@ -319,24 +319,32 @@ describe('kernels', () => {
   })
 
   for (const method of ['seed', 'occupancy'] as const) {
-    it(`expand limited-range luma to the grey they would have been given: ${method}`, () => {
+    it(`expand limited-range luma to the grey they would have been given: ${method}`, async () => {
       const config: KernelConfig = { ...configs.find(([n]) => n === method)![1] }
       const stored = { ...config, frames: 'limited-luma' as const }
-      const kernels = [new OpenCVKernel(cv, stored), new TypeScriptKernel(stored), new TypeScriptKernel(config)]
+      const kernels = [new OpenCVKernel(cv, stored), new TypeScriptKernel(stored), new TypeScriptKernel(config), new OpenCVKernel(cv, stored)]
       for (const k of kernels) k.setReference(ref)
+      // Stored luma through the thread pool: the kernel must have taken it out of the caller's
+      // buffer by the time addAsync returns, as the frame reader overwrites it then.
+      const reused = new Uint8Array(w * h)
       for (let i = 0; i < 12; i++) {
         // Luma as a video stores it (16-235), with every code 0-255 in the first row and a half:
         // the codes outside the range must clip alike.
         const luma = frameWithPeople(ref, w, h, 300 + i).map((v, p) => (p < 256 ? p : 16 + Math.round((v * 219) / 255)))
         const gray = luma.map((v) => limitedLumaTable[v])
-        const added = [kernels[0].add(luma, 0), kernels[1].add(luma, 0), kernels[2].add(gray, 0)]
-        expect(added).toEqual([added[2], added[2], added[2]])
+        reused.set(luma)
+        const pending = (kernels[3] as OpenCVKernel).addAsync(reused, 0)
+        reused.fill(i % 2 ? 255 : 0)
+        const added = [kernels[0].add(luma, 0), kernels[1].add(luma, 0), kernels[2].add(gray, 0), await pending]
+        expect(added).toEqual([added[2], added[2], added[2], added[2]])
       }
-      const [native, plain, given] = kernels.map((k) => Array.from(k.totals()))
+      const [native, plain, given, pooled] = kernels.map((k) => Array.from(k.totals()))
       expect(Math.max(...given)).toBeGreaterThan(0)
       expect(native).toEqual(given)
       expect(plain).toEqual(given)
+      expect(pooled).toEqual(given)
       kernels[0].dispose()
+      kernels[3].dispose()
     })
 
     it(`take a frame said to be grey as it is, whatever they are set to take: ${method}`, () => {
