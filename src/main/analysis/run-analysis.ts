@@ -7,7 +7,7 @@ import { resolve } from 'node:path'
 import { describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
-import { decodeGrayFrames, storedLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
+import { decodeGrayFrames, deliveredLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
 import { indexFromWire, indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { FrameDecoder } from '../media/frame-decoder'
@@ -155,9 +155,9 @@ async function accumulateDay(
   let unsaved = 0
   const running = runLimited(todo, concurrency, async (task) => {
     const clip = clips[task.clipIndex]
-    // The kernel takes the Y plane as stored and expands its range.
-    const luma = storedLuma({ source: clip })
-    const kernel = plan.newKernel(luma === 'limited' ? 'limited-luma' : 'gray')
+    // The kernel takes the frames as the task's decoder delivers them (stored luma it expands).
+    const delivered = deliveredLuma(taskDecodeOptions(task, clip, grid, sampling, job, signal))
+    const kernel = plan.newKernel(delivered === 'limited' ? 'limited-luma' : 'gray')
     const tally: TaskTally = { sampled: 0, used: 0, usedPerHour: new Map(), sampledPerClip: new Map() }
     const add = (frame: Uint8Array, clipIndex: number, seconds: number, kind?: FrameKind): unknown => {
       const hour = Math.floor((clips[clipIndex].start.epochMs + seconds * 1000) / HOUR_MS) - firstHour
