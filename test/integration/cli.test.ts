@@ -1,6 +1,6 @@
 // The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
 import { execFile, spawn } from 'node:child_process'
-import { chmod, mkdir, mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -12,6 +12,7 @@ import { readIndexes } from '../../src/main/cli/analyze-command'
 import { decodeNpy } from '../../src/main/formats/npy'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { testClipArgs } from '../helpers/test-clips'
+import { loggedTool } from '../helpers/logged-tool'
 
 const runFile = promisify(execFile)
 
@@ -141,13 +142,8 @@ describe('dwellmap analyze on a day of short MP4 clips', () => {
     const ff = locateFfmpeg()
     const bin = join(tmp, 'logged-bin')
     await mkdir(bin)
-    const log = join(tmp, 'ffmpeg-runs.log')
-    await writeFile(join(bin, 'ffmpeg'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
-    await chmod(join(bin, 'ffmpeg'), 0o755)
-    const probes = join(tmp, 'ffprobe-runs.log')
-    await writeFile(join(bin, 'ffprobe'), `#!/bin/sh\necho "$*" >> '${probes}'\nexec '${ff.ffprobe}' "$@"\n`)
-    await chmod(join(bin, 'ffprobe'), 0o755)
-    await writeFile(probes, '')
+    const ffmpeg = await loggedTool(join(bin, 'ffmpeg'), ff.ffmpeg)
+    const ffprobe = await loggedTool(join(bin, 'ffprobe'), ff.ffprobe)
     const clips: string[] = []
     for (const [i, seconds] of [12, 7, 9].entries()) {
       clips.push(join(tmp, `cam_2026112509${String(i).padStart(2, '0')}00.mp4`))
@@ -160,11 +156,14 @@ describe('dwellmap analyze on a day of short MP4 clips', () => {
     const summary = SummarySchema.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')))
     expect(summary.inputs.map((i) => i.framesSampled)).toEqual([12, 7, 9])
     expect(summary.resolved.reference).toMatch(/keyframes nearest/)
-    const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
-    expect(runs.filter((a) => a.includes('-f h264') && a.includes('pipe:0'))).toHaveLength(2)
+    const runs = await ffmpeg.runs()
+    const fed = runs.filter((a) => a.includes('-f h264') && a.includes('pipe:0'))
+    expect(fed).toHaveLength(2)
+    // Keyframes only, for occupancy: without the deblocking filter (skipsLoopFilter).
+    expect(fed.every((a) => a.includes('-skip_loop_filter all -i pipe:0'))).toBe(true)
     expect(runs.filter((a) => a.includes('-discard nokey') || a.includes('concat'))).toEqual([])
     // Plain H.264 MP4 clips are probed from their own index: no ffprobe starts at all.
-    expect(await readFile(probes, 'utf8')).toBe('')
+    expect(await ffprobe.runs()).toEqual([])
 
     // What the CLI hands its worker: the probe and keyframes of each clip its index tells all of,
     // nothing for the others (the worker probes those, and says what is wrong with them).

@@ -18,6 +18,8 @@ import { decodeGrayFrames, grayDecodeArgs, storedLuma, type GrayDecodeOptions } 
 import { limitedLumaTable } from '../../src/main/media/luma-range'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { keyframesNear } from '../../src/main/media/keyframes-near'
+import { decodeFedKeyframes } from '../../src/main/media/fed-keyframes'
+import { readMp4Keyframes } from '../../src/main/media/mp4-keyframes'
 import { keyframeGapSeconds } from '../../src/main/media/keyframes'
 import { probeVideo, probeVideoAndKeyframeGap, type VideoInfo } from '../../src/main/media/probe'
 import { testClipArgs } from '../helpers/test-clips'
@@ -528,4 +530,39 @@ describe('decodes started before they are read (the first tasks, during the refe
     expect([...got[0], ...got[1]]).toEqual(planeKeyframes)
     expect(early.take(halves[0])).toBeUndefined()
   })
+})
+
+describe('keyframes without the deblocking filter (occupancy\'s decoders)', () => {
+  /** Every frame of a decode, copied. */
+  async function frames(o: Partial<GrayDecodeOptions>): Promise<Uint8Array[]> {
+    const got: Uint8Array[] = []
+    await decodeGrayFrames({ ...decodeOptions(), source: clip, ...o }, (f) => got.push(Uint8Array.from(f)))
+    return got
+  }
+  const meanAbsDifference = (a: Uint8Array[], b: Uint8Array[]): number => {
+    let sum = 0
+    let n = 0
+    for (const [k, f] of a.entries()) for (let i = 0; i < f.length; i++, n++) sum += Math.abs(f[i] - b[k][i])
+    return sum / n
+  }
+
+  it('changes only the block edges of keyframes a little, on every route to them, and no other decode', async () => {
+    // The test clip is x264's default preset, which deblocks.
+    const filtered = await frames({})
+    const unfiltered = await frames({ skipLoopFilter: true })
+    expect(unfiltered).toHaveLength(70)
+    const difference = meanAbsDifference(filtered, unfiltered)
+    expect(difference).toBeGreaterThan(0)
+    expect(difference).toBeLessThan(1)
+    // The other routes to keyframes skip it alike: fed from the index, and near moments.
+    const index = await readMp4Keyframes(clip.path)
+    const fed: string[] = []
+    await decodeFedKeyframes({ ffmpeg: ff.ffmpeg, ...grid, source: clip, skipLoopFilter: true }, [{ path: clip.path, index }], (f) => fed.push(hash(f)))
+    expect(fed).toEqual(unfiltered.map(hash))
+    const near = await keyframesNear([3, 40].map((seconds) => ({ input: clip.path, seconds })), { ffmpeg: ff.ffmpeg, ...grid, source: clip, skipLoopFilter: true })
+    expect(near.map(hash)).toEqual([unfiltered[3], unfiltered[40]].map(hash))
+    // A decode of every fifth frame predicts from filtered frames: left as it is.
+    const every5 = { kind: 'every', n: 5 } as const
+    expect((await frames({ sampling: every5, skipLoopFilter: true })).map(hash)).toEqual((await frames({ sampling: every5 })).map(hash))
+  }, 60_000)
 })

@@ -21,6 +21,7 @@ import { runningProcessCount } from '../../src/main/media/processes'
 import { startWarmFedDecoder, type WarmFedDecoder } from '../../src/main/media/warm-fed-decoder'
 import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
 import { defaultSettings, type AnalysisSettings } from '../../src/shared/settings'
+import { loggedTool, type LoggedTool } from '../helpers/logged-tool'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -206,20 +207,12 @@ describe('keyframes of several clips through one decoder', () => {
 })
 
 describe('an ffmpeg started before the job says what it decodes (warm)', () => {
-  /** An ffmpeg that logs its arguments, one line a run. */
-  async function loggedFfmpeg(name: string): Promise<{ path: string; runs: () => Promise<string[]> }> {
-    const log = join(dir, `${name}.log`)
-    const path = join(dir, name)
-    await writeFile(log, '')
-    await writeFile(path, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
-    await chmod(path, 0o755)
-    return { path, runs: async () => (await readFile(log, 'utf8')).split('\n').filter(Boolean) }
-  }
+  const loggedFfmpeg = (name: string): Promise<LoggedTool> => loggedTool(join(dir, name), ff.ffmpeg)
   const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
   it('decodes the same frames once given its filters, as the one ffmpeg of the decoder that takes it', async () => {
     const logged = await loggedFfmpeg('ffmpeg-warm')
-    const warm = startWarmFedDecoder({ ffmpeg: logged.path, codec: 'h264', threads: 3 })
+    const warm = startWarmFedDecoder({ ffmpeg: logged.path, codec: 'h264', threads: 3, skipLoopFilter: false })
     // Loaded and waiting for its filters before anything is asked of it.
     await settle(400)
     const indexes = await Promise.all(clips.map((c) => readMp4Keyframes(c.path)))
@@ -232,14 +225,15 @@ describe('an ffmpeg started before the job says what it decodes (warm)', () => {
     expect(runs).toHaveLength(1)
     expect(runs[0]).toContain('-filter_script:v pipe:3')
     // Handed out once: the next decoder starts its own.
-    expect(warm.take({ ffmpeg: logged.path, codec: 'h264', threads: 3 }, 'null')).toBeNull()
+    expect(warm.take({ ffmpeg: logged.path, codec: 'h264', threads: 3, skipLoopFilter: false }, 'null')).toBeNull()
     expect(runningProcessCount()).toBe(0)
   })
 
-  it('is stopped when the decoder wants another ffmpeg, codec or thread count, which then starts its own', async () => {
+  it('is stopped when the decoder wants another ffmpeg, codec, thread count or loop filter, which then starts its own', async () => {
     const logged = await loggedFfmpeg('ffmpeg-unfit')
     const index = await readMp4Keyframes(clips[1].path)
-    for (const shape of [{ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 }, { ffmpeg: logged.path, codec: 'hevc', threads: 3 }, { ffmpeg: logged.path, codec: 'h264', threads: 1 }] as const) {
+    const fit = { ffmpeg: logged.path, codec: 'h264', threads: 3, skipLoopFilter: false } as const
+    for (const shape of [{ ...fit, ffmpeg: ff.ffmpeg }, { ...fit, codec: 'hevc' }, { ...fit, threads: 1 }, { ...fit, skipLoopFilter: true }] as const) {
       const warm = startWarmFedDecoder(shape)
       // Started (and logged) before it is found unfit.
       await settle(300)
@@ -248,23 +242,23 @@ describe('an ffmpeg started before the job says what it decodes (warm)', () => {
       expect(got).toEqual(alone[1])
     }
     const runs = await logged.runs()
-    // Two of the three warmed with the logged ffmpeg, and three decoders of their own.
-    expect(runs.filter((r) => r.includes('pipe:3'))).toHaveLength(2)
-    expect(runs.filter((r) => !r.includes('pipe:3'))).toHaveLength(3)
+    // Three of the four warmed with the logged ffmpeg, and four decoders of their own.
+    expect(runs.filter((r) => r.includes('pipe:3'))).toHaveLength(3)
+    expect(runs.filter((r) => !r.includes('pipe:3'))).toHaveLength(4)
     await settle(200)
     expect(runningProcessCount()).toBe(0)
   })
 
   it('ends its ffmpeg when disposed unused, and when the run it was given to is cancelled', async () => {
-    const unused = startWarmFedDecoder({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 })
+    const unused = startWarmFedDecoder({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3, skipLoopFilter: false })
     await settle(100)
     expect(runningProcessCount()).toBe(1)
     unused.dispose()
     await settle(300)
     expect(runningProcessCount()).toBe(0)
-    expect(unused.take({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 }, 'null')).toBeNull()
+    expect(unused.take({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3, skipLoopFilter: false }, 'null')).toBeNull()
 
-    const warm = startWarmFedDecoder({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3 })
+    const warm = startWarmFedDecoder({ ffmpeg: ff.ffmpeg, codec: 'h264', threads: 3, skipLoopFilter: false })
     const index = await readMp4Keyframes(clips[0].path)
     const stop = new AbortController()
     let frames = 0
@@ -316,7 +310,8 @@ describe('an ffmpeg started before the job says what it decodes (warm)', () => {
     const logged = await loggedFfmpeg('ffmpeg-analysis')
     const analyse = async (name: string, settings: AnalysisSettings, warmed: boolean) => {
       const before = (await logged.runs()).length
-      const warm = warmed ? startWarmFedDecoder({ ffmpeg: logged.path, codec: 'h264', threads: 3 }) : null
+      // As the worker starts it for an occupancy run (worker.ts).
+      const warm = warmed ? startWarmFedDecoder({ ffmpeg: logged.path, codec: 'h264', threads: 3, skipLoopFilter: true }) : null
       const summary = await runAnalysis({ inputs: [path], outDir: join(dir, name), settings, ffmpegPath: logged.path, ffprobePath: ff.ffprobe, kernel: 'auto' },
         { progress: () => {}, warning: () => {} }, new AbortController().signal, warm)
       return { summary, heatmap: await readFile(join(dir, name, 'heatmap.npy')), runs: (await logged.runs()).slice(before) }
@@ -343,6 +338,11 @@ describe('an ffmpeg started before the job says what it decodes (warm)', () => {
     const chosenWarmed = await analyse('chosen-warmed', chosen, true)
     expect(chosenWarmed.heatmap.equals(chosenCold.heatmap)).toBe(true)
     expect(chosenWarmed.runs.filter((r) => !r.includes('pipe:3'))).toEqual(chosenCold.runs)
+    // Occupancy decodes keyframes without the deblocking filter; seed, the article's pipeline, with it.
+    expect(cold.runs.every((r) => r.includes('-skip_loop_filter all'))).toBe(true)
+    const seed = await analyse('seed', { ...defaultSettings('seed'), sample: { kind: 'keyframes' }, width: 160 }, false)
+    expect(seed.runs.length).toBeGreaterThan(0)
+    expect(seed.runs.some((r) => r.includes('-skip_loop_filter'))).toBe(false)
     expect(runningProcessCount()).toBe(0)
   }, 120_000)
 })
@@ -449,10 +449,7 @@ describe('a day of short clips', () => {
   })
 
   it('gives the same heatmap, hours and frames per clip as each clip read by ffmpeg itself, with one decoder', async () => {
-    const log = join(dir, 'ffmpeg.log')
-    const wrapper = join(dir, 'ffmpeg-logged')
-    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
-    await chmod(wrapper, 0o755)
+    const ffmpeg = await loggedTool(join(dir, 'ffmpeg-logged'), ff.ffmpeg)
     // The same clips in Matroska, which ffmpeg reads clip by clip.
     const mkv = await Promise.all(clips.map(async (c, i) => {
       const path = join(dir, `day${i}.mkv`)
@@ -460,11 +457,11 @@ describe('a day of short clips', () => {
       return path
     }))
     const analyse = async (inputs: string[], out: string) => {
-      await writeFile(log, '')
+      await ffmpeg.clear()
       const settings = { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const }, reference: { kind: 'frame' as const, index: 0 } }
-      const summary = await runAnalysis({ inputs, outDir: join(dir, out), settings, ffmpegPath: wrapper, ffprobePath: ff.ffprobe, kernel: 'auto', start: '2026-11-25T10:00:00' },
+      const summary = await runAnalysis({ inputs, outDir: join(dir, out), settings, ffmpegPath: ffmpeg.path, ffprobePath: ff.ffprobe, kernel: 'auto', start: '2026-11-25T10:00:00' },
         { progress: () => {}, warning: () => {} }, new AbortController().signal)
-      const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
+      const runs = await ffmpeg.runs()
       return { summary, heatmap: await readFile(join(dir, out, 'heatmap.npy')), hours: await readFile(join(dir, out, 'hours.npy')), decoders: runs.filter((r) => r.includes('-skip_frame') || r.includes('pipe:0')).length }
     }
     const fed = await analyse(clips.map((c) => c.path), 'fed')

@@ -1,7 +1,7 @@
 // The worker process and its protocol: progress, cancel, a crash mid-run, and results that survive.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { chmod, copyFile, mkdir, mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -16,6 +16,7 @@ import { defaultSettings } from '../../src/shared/settings'
 import type { Summary } from '../../src/shared/summary'
 import type { AnalysisJob, Progress } from '../../src/shared/worker-protocol'
 import { testClipArgs } from '../helpers/test-clips'
+import { loggedTool } from '../helpers/logged-tool'
 
 const launch = nodeWorkerLauncher(resolve('src/main/analysis/worker.ts'))
 const clip = resolve('../shared/footage/one-by-one-person-detection.mp4')
@@ -162,10 +163,8 @@ describe('analysis worker', () => {
     // the day's order, then in reverse, when the spacing of the clip sorted first is read apart.
     // A keyframe every 0.4 s over two minutes: `auto` takes keyframes only if the spacing was read.
     // Matroska: plain MP4 clips are probed from their index, without ffprobe (below).
-    const log = join(tmp, 'ffprobe.log')
-    const wrapper = join(tmp, 'ffprobe-logged')
-    await writeFile(wrapper, `#!/bin/sh\necho run >> '${log}'\nexec '${ff.ffprobe}' "$@"\n`)
-    await chmod(wrapper, 0o755)
+    const ffprobe = await loggedTool(join(tmp, 'ffprobe-logged'), ff.ffprobe)
+    const wrapper = ffprobe.path
     const early = join(tmp, 'cam_20240311080000.mkv')
     const late = join(tmp, 'cam_20240311090000.mkv')
     execFileSync(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 60, gop: 4, fixedGop: true, ultrafast: true }, early))
@@ -173,11 +172,11 @@ describe('analysis worker', () => {
     const asMp4 = [early, late].map((p) => p.replace(/mkv$/, 'mp4'))
     for (const [i, p] of [early, late].entries()) execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-i', p, '-c', 'copy', asMp4[i]])
     const starts = async (inputs: string[]): Promise<number> => {
-      await writeFile(log, '')
+      await ffprobe.clear()
       const summary = await runAnalysis(job(join(tmp, `probes-${inputs.length}-${inputs[0].length}`), { inputs, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
         { progress: () => {}, warning: () => {} }, new AbortController().signal)
       expect(summary.resolved.sample).toMatch(/keyframes/)
-      return (await readFile(log, 'utf8')).split('\n').filter(Boolean).length
+      return (await ffprobe.runs()).length
     }
     expect(await starts([early, late])).toBe(2)
     expect(await starts([late, early])).toBe(3)
@@ -190,10 +189,10 @@ describe('analysis worker', () => {
       return { ...info, keyframeGap }
     }))
     const withKept = async (): Promise<{ starts: number; summary: Summary }> => {
-      await writeFile(log, '')
+      await ffprobe.clear()
       const summary = await runAnalysis(job(join(tmp, 'probes-kept'), { inputs: [early, late], probes: kept, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
         { progress: () => {}, warning: () => {} }, new AbortController().signal)
-      return { starts: (await readFile(log, 'utf8')).split('\n').filter(Boolean).length, summary }
+      return { starts: (await ffprobe.runs()).length, summary }
     }
     const unchanged = await withKept()
     expect(unchanged.starts).toBe(0)
@@ -209,10 +208,10 @@ describe('analysis worker', () => {
     const probes = read.map((r) => ({ ...r.info, keyframeGap: r.keyframeGap }))
     const halved = read.map((r) => indexToWire({ ...r.keyframes, keyframes: r.keyframes.keyframes.filter((_, k) => k % 2 === 0) }))
     const perClip = async (name: string): Promise<number[]> => {
-      await writeFile(log, '')
+      await ffprobe.clear()
       const summary = await runAnalysis(job(join(tmp, name), { inputs: asMp4, probes, indexes: halved, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
         { progress: () => {}, warning: () => {} }, new AbortController().signal)
-      expect((await readFile(log, 'utf8')).split('\n').filter(Boolean)).toHaveLength(0)
+      expect(await ffprobe.runs()).toHaveLength(0)
       return summary.inputs.map((i) => i.framesSampled)
     }
     const own = read.map((r) => r.keyframes.keyframes.length)
@@ -223,18 +222,14 @@ describe('analysis worker', () => {
 
   it('builds the empty scene of a short clip with keyframes far apart in one pass, not by seeking', async () => {
     // 70 s at 25 fps with a keyframe every 10 s: 31 seeks would each decode ~125 frames.
-    const log = join(tmp, 'ffmpeg.log')
-    const wrapper = join(tmp, 'ffmpeg-logged')
-    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
-    await chmod(wrapper, 0o755)
+    const ffmpeg = await loggedTool(join(tmp, 'ffmpeg-logged'), ff.ffmpeg)
     const gop = join(tmp, 'long-gop.mp4')
     execFileSync(ff.ffmpeg, testClipArgs({ size: '160x90', rate: 25, seconds: 70, gop: 250, fixedGop: true, ultrafast: true }, gop))
-    await writeFile(log, '')
-    const summary = await runAnalysis(job(join(tmp, 'long-gop'), { inputs: [gop], ffmpegPath: wrapper, settings: defaultSettings('occupancy') }),
+    const summary = await runAnalysis(job(join(tmp, 'long-gop'), { inputs: [gop], ffmpegPath: ffmpeg.path, settings: defaultSettings('occupancy') }),
       { progress: () => {}, warning: () => {} }, new AbortController().signal)
     expect(summary.frames.used).toBeGreaterThan(0)
     expect(summary.resolved.reference).toBe('auto: median of 31 frames spread over the day (one pass over the clips), ghosts removed')
-    const runs = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
+    const runs = await ffmpeg.runs()
     // Neither the keyframe route (7 keyframes cannot give 19 different frames) nor a seek ran.
     expect(runs.filter((r) => r.includes('concat'))).toEqual([])
     expect(runs.filter((r) => r.includes('-frames:v 1 '))).toEqual([])
@@ -261,16 +256,13 @@ describe('analysis worker', () => {
     // Larger than the analysis grid (640 wide), a keyframe every second, read through the index.
     const hd = join(tmp, 'minute-720p.mp4')
     execFileSync(ff.ffmpeg, testClipArgs({ size: '1280x720', rate: 10, seconds: 60, gop: 10, ultrafast: true }, hd))
-    const log = join(tmp, 'ffmpeg-shared.log')
-    const wrapper = join(tmp, 'ffmpeg-shared')
-    await writeFile(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${ff.ffmpeg}' "$@"\n`)
-    await chmod(wrapper, 0o755)
+    const ffmpeg = await loggedTool(join(tmp, 'ffmpeg-shared'), ff.ffmpeg)
     // `auto` samples a minute more densely than its keyframes: keyframes, as on longer footage.
-    const day = { inputs: [hd], settings: { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const } }, ffmpegPath: wrapper }
+    const day = { inputs: [hd], settings: { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const } }, ffmpegPath: ffmpeg.path }
     const runs = async (out: string, settings = day.settings): Promise<{ summary: Summary; runs: string[] }> => {
-      await writeFile(log, '')
+      await ffmpeg.clear()
       const summary = await runJob(launch, job(out, { ...day, settings }))
-      return { summary, runs: (await readFile(log, 'utf8')).split('\n').filter(Boolean) }
+      return { summary, runs: await ffmpeg.runs() }
     }
     const one = await runs(join(tmp, 'shared'))
     // An empty checkpoint folder: nothing to resume, but no decoder starts before the reference.

@@ -68,6 +68,8 @@ describe('the ffmpeg a worker starts before its job comes', () => {
     expect(workerStartFor(job(defaultSettings('occupancy')))).toEqual({ width: 640, warmFfmpeg: '/usr/bin/ffmpeg' })
     expect(workerStartFor(job(defaultSettings('seed')))).toEqual({ width: 'native', warmFfmpeg: null })
     expect(warmFfmpegFor({ ...defaultSettings('occupancy'), sample: { kind: 'every' } }, '/usr/bin/ffmpeg')).toBeNull()
+    // Its ffmpeg skips the loop filter as occupancy's decoders do: not for seed at a reduced width.
+    expect(warmFfmpegFor({ ...defaultSettings('seed'), sample: { kind: 'keyframes' }, reference: { kind: 'auto' }, width: 640 }, '/usr/bin/ffmpeg')).toBeNull()
     expect(workerStartEnv({ width: 640, warmFfmpeg: '/usr/bin/ffmpeg' })[WARM_FFMPEG_ENV]).toBe('/usr/bin/ffmpeg')
     expect(workerStartEnv({ width: 640, warmFfmpeg: null })[WARM_FFMPEG_ENV]).toBeUndefined()
   })

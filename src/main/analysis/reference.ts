@@ -25,6 +25,8 @@ export interface ReferenceContext {
   clips: VideoInfo[]
   grid: Grid
   signal?: AbortSignal
+  /** Keyframe-only decodes leave out the deblocking filter, as the run's own do (skipsLoopFilter). */
+  skipLoopFilter?: boolean
   /**
    * Called when the first decoders may start: at once for a reference that is one frame or an
    * image (its short read runs beside them), and for the automatic background once its frames are
@@ -235,7 +237,7 @@ export function tooFewKeyframes(clips: VideoInfo[], keyframeGap: number | null |
  */
 async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
   const moments = times.map(({ clip, seconds }) => ({ input: ctx.clips[clip].path, seconds: ctx.clips[clip].startTime + seconds }))
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], signal: ctx.signal }
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], skipLoopFilter: ctx.skipLoopFilter, signal: ctx.signal }
   // One ffmpeg for all: two side by side, half the moments each, were no faster here (1.1-1.25 s
   // against 1.1-1.15 s for 31 moments of the 1080p bench clip) and took 79 MB more memory.
   const frames = await keyframesNear(moments, options).catch((err: unknown) => {
@@ -274,7 +276,7 @@ export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): P
   if (fed.reduce((a, c) => a + c.index.keyframes.length, 0) < MIN_DISTINCT_KEYFRAMES) return null
   // Independent frames decode side by side on frame threads; one core gets one thread.
   const threads = availableParallelism() > 1 ? 3 : 1
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, signal: ctx.signal, onSpawned: ctx.meanwhile, warm: ctx.warm }
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, skipLoopFilter: ctx.skipLoopFilter, signal: ctx.signal, onSpawned: ctx.meanwhile, warm: ctx.warm }
   return (ctx.decodePicked ?? decodePickedAlone)(fed, options, (frames) => frames.length >= MIN_DISTINCT_KEYFRAMES)
 }
 

@@ -11,6 +11,7 @@ import { decodeGrayFrames, deliveredLuma, type FrameSampling, type GrayDecodeOpt
 import { indexFromWire, indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
 import type { FrameDecoder } from '../media/frame-decoder'
+import { skipsLoopFilter } from '../media/ffmpeg-args'
 import type { WarmFedDecoder } from '../media/warm-fed-decoder'
 import { probeDay, rejectedInput, wallClock, type DayClip } from './day'
 import { Checkpoint, checkpointKey } from './checkpoint'
@@ -127,8 +128,13 @@ interface DayPlan {
   readIndex: IndexReader
 }
 
+/** What every decoder of the run's frames is given, whatever it decodes. */
+function runDecodeOptions(job: AnalysisJob, grid: Grid, signal: AbortSignal): Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'height' | 'acceptStoredLuma' | 'skipLoopFilter' | 'signal'> {
+  return { ffmpeg: job.ffmpegPath, width: grid.width, height: grid.height, acceptStoredLuma: true, skipLoopFilter: skipsLoopFilter(job.settings.method), signal }
+}
+
 function taskDecodeOptions(task: DecodeTask, clip: VideoInfo, grid: Grid, sampling: FrameSampling, job: AnalysisJob, signal: AbortSignal): GrayDecodeOptions {
-  return { ffmpeg: job.ffmpegPath, input: clip.path, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, sampling, segment: task.segment, threads: task.threads, signal }
+  return { ...runDecodeOptions(job, grid, signal), input: clip.path, source: clip, sampling, segment: task.segment, threads: task.threads }
 }
 
 /** Decodes every task not already in the checkpoint, each into a kernel of its own. */
@@ -188,7 +194,7 @@ async function accumulateDay(
       if (task.batch) {
         await decodeBatch({
           clips: task.batch.map((index) => ({ index, path: clips[index].path })),
-          fed: { ffmpeg: job.ffmpegPath, width: grid.width, height: grid.height, source: clip, acceptStoredLuma: true, threads: task.threads, signal },
+          fed: { ...runDecodeOptions(job, grid, signal), source: clip, threads: task.threads },
           decodeAlone: (clipIndex) => decode({ clipIndex, offsetSeconds: 0, threads: task.threads }),
           onFrame: add,
           onProblem: problem,
@@ -305,7 +311,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const fresh = !Checkpoint.existsIn(outDir)
   const shared = fresh && settings.reference.kind === 'auto' ? sharingTask(decode.tasks[0], clips, grid, sampling) : null
   const sharedDecoder = shared
-    ? sharedKeyframeDecoder(shared, clips[0].path, { ffmpeg: job.ffmpegPath, ...grid, source: clips[0], acceptStoredLuma: true, threads: shared.threads, signal }, indexes.read)
+    ? sharedKeyframeDecoder(shared, clips[0].path, { ...runDecodeOptions(job, grid, signal), source: clips[0], threads: shared.threads }, indexes.read)
     : null
   // A warmed ffmpeg serves only the automatic empty scene's keyframes (reference.ts).
   if (settings.reference.kind !== 'auto') warm?.dispose()
@@ -334,7 +340,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     void loadWriters()
   }
   const ctx = {
-    ffmpeg: job.ffmpegPath, clips, grid, signal, decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read,
+    ffmpeg: job.ffmpegPath, clips, grid, signal, skipLoopFilter: skipsLoopFilter(settings.method), decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read,
     decodePicked: sharedDecoder?.decodePicked, ghostTools: ghostToolsMaker(job.kernel), meanwhile, warm
   }
   const expected = clips.map((c) => expectedSamples(sampling, c, gap))

@@ -4,6 +4,7 @@
 // the ffmpeg its launcher named, for the job's first fed decoder (media/warm-fed-decoder.ts).
 import { availableParallelism } from 'node:os'
 import { isAbsolute } from 'node:path'
+import { skipsLoopFilter } from '../media/ffmpeg-args'
 import { startWarmFedDecoder, type WarmFedDecoder } from '../media/warm-fed-decoder'
 import { WARM_FFMPEG_ENV } from '../runtime/fork-worker'
 import { indexedDecoderThreads } from './decode-plan'
@@ -16,8 +17,9 @@ function warmFromEnvironment(): WarmFedDecoder | null {
   if (!ffmpeg || !isAbsolute(ffmpeg)) return null
   // A forked worker whose host has gone already (a CLI ending on a usage mistake) has no job coming.
   if (process.send && !process.connected) return null
-  // H.264: most cameras' codec. The threads are those of the decoder that takes it.
-  return startWarmFedDecoder({ ffmpeg, codec: 'h264', threads: indexedDecoderThreads(availableParallelism()) })
+  // H.264: most cameras' codec. The threads are those of the decoder that takes it; only
+  // occupancy runs get a warm ffmpeg (warmFfmpegFor).
+  return startWarmFedDecoder({ ffmpeg, codec: 'h264', threads: indexedDecoderThreads(availableParallelism()), skipLoopFilter: skipsLoopFilter('occupancy') })
 }
 
 const warm = warmFromEnvironment()

@@ -86,8 +86,8 @@ export function likelyStart(args: readonly string[], locate: (setting: string | 
   const o = lastValues(args, START_OPTIONS)
   const width = widthOf(o)
   const kind = (text: string | undefined): string => (text ?? 'auto').split(':')[0]
-  const settings = { width, sample: { kind: kind(o.get('--sample')) }, reference: { kind: kind(o.get('--reference')) } }
-  if (o.get('--method') === 'seed') return { width, warmFfmpeg: null }
+  const settings = { method: o.get('--method') ?? 'occupancy', width, sample: { kind: kind(o.get('--sample')) }, reference: { kind: kind(o.get('--reference')) } }
+  if (settings.method !== 'occupancy') return { width, warmFfmpeg: null }
   let ffmpeg: string
   try {
     ffmpeg = locate(o.get('--ffmpeg') ?? process.env.FFMPEG_PATH)

@@ -23,7 +23,7 @@ export interface FedFrameSource {
   seconds: number
 }
 
-export type FedDecodeOptions = Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'height' | 'source' | 'acceptStoredLuma' | 'threads' | 'signal'> & {
+export type FedDecodeOptions = Pick<GrayDecodeOptions, 'ffmpeg' | 'width' | 'height' | 'source' | 'acceptStoredLuma' | 'threads' | 'skipLoopFilter' | 'signal'> & {
   /** Called once ffmpeg is spawned: its start and first frames take a while, free for other work. */
   onSpawned?: () => void
   /** An ffmpeg started earlier, used if it has this decoder's shape (warm-fed-decoder.ts). */
@@ -47,8 +47,9 @@ export async function decodeFedKeyframes(
   if (clips.some((c) => c.index.codec !== codec)) throw new Error('clips of different codecs cannot share a decoder')
   const threads = o.threads ?? 1
   const filters = gridFilters(o).join(',')
-  const decoder = await (o.warm?.take({ ffmpeg: o.ffmpeg, codec, threads }, filters, o.signal) ??
-    startFrameDecoder(o.ffmpeg, fedDecoderArgs(codec, threads, filters), { signal: o.signal, stdin: true }))
+  const skipLoopFilter = o.skipLoopFilter ?? false
+  const decoder = await (o.warm?.take({ ffmpeg: o.ffmpeg, codec, threads, skipLoopFilter }, filters, o.signal) ??
+    startFrameDecoder(o.ffmpeg, fedDecoderArgs(codec, threads, filters, skipLoopFilter), { signal: o.signal, stdin: true }))
   o.onSpawned?.()
   const { stdin } = decoder.tool.child
   const fed: FedFrameSource[] = []

@@ -2,7 +2,7 @@
 // ffmpeg arguments for each kind of run (frame-pipe.ts reads the frames).
 import { startFrameDecoder, type FrameDecoder } from './frame-decoder'
 import { pipeGrayFrames, type FrameConsumer } from './frame-pipe'
-import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT } from './ffmpeg-args'
+import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT, keyframeDecoding } from './ffmpeg-args'
 import { spawnTool, lastErrorLine, ProcessError } from './processes'
 import { LIMITED_LUMA_FILTER } from './luma-range'
 import { InputError } from './probe'
@@ -25,6 +25,8 @@ export interface GrayDecodeOptions {
   /** Decoder threads: for keyframes read through the container's index (see keyframeArgs) and
    *  for every-frame decodes running side by side (decode-plan.ts); else ffmpeg's choice. */
   threads?: number
+  /** Keyframe-only decodes leave out the deblocking filter (see skipsLoopFilter). */
+  skipLoopFilter?: boolean
   signal?: AbortSignal
 }
 
@@ -86,14 +88,14 @@ export function storedLuma(o: { source?: GraySource }): 'limited' | 'full' | nul
  * the decoder, which skips the non-keyframes; frame threads then only add hand-offs, so one
  * thread is faster.
  */
-export function keyframeArgs(source: GraySource | undefined, threads = 1): string[] {
-  if (source?.keyframeIndex) return ['-discard', 'nokey', '-skip_frame', 'nokey', '-threads', String(threads)]
-  return ['-skip_frame', 'nokey', '-threads', '1']
+export function keyframeArgs(source: GraySource | undefined, threads = 1, skipLoopFilter = false): string[] {
+  if (source?.keyframeIndex) return ['-discard', 'nokey', '-skip_frame', 'nokey', ...keyframeDecoding(threads, skipLoopFilter)]
+  return ['-skip_frame', 'nokey', ...keyframeDecoding(1, skipLoopFilter)]
 }
 
 export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   const input: string[] = [...QUIET]
-  if (o.sampling.kind === 'keyframes') input.push(...keyframeArgs(o.source, o.threads))
+  if (o.sampling.kind === 'keyframes') input.push(...keyframeArgs(o.source, o.threads, o.skipLoopFilter))
   else if (o.threads !== undefined) input.push('-threads', String(o.threads))
   if (o.segment) {
     // Seek near the segment, keep the clip's own timestamps, and cut exactly with select, so that

@@ -5,7 +5,7 @@
 // file is written anywhere.
 import { concatFileLine } from './concat-list'
 import { pipeGrayFrames } from './frame-pipe'
-import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT } from './ffmpeg-args'
+import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT, keyframeDecoding } from './ffmpeg-args'
 import { toGrayGrid, type GraySource } from './gray-frames'
 import { InputError } from './probe'
 
@@ -21,6 +21,8 @@ export interface KeyframesNearOptions {
   height: number
   /** Size and luma layout of the clips (all of one camera), when known. */
   source?: GraySource
+  /** See skipsLoopFilter. */
+  skipLoopFilter?: boolean
   signal?: AbortSignal
 }
 
@@ -43,7 +45,7 @@ export function keyframesNearArgs(moments: Moment[], o: KeyframesNearOptions): s
   // Pieces restart their clocks; the raw output only needs the order.
   const filters = ['setpts=N', ...toGrayGrid(o)]
   return [
-    ...QUIET, '-protocol_whitelist', 'data,file', '-skip_frame', 'nokey', '-threads', '1',
+    ...QUIET, '-protocol_whitelist', 'data,file', '-skip_frame', 'nokey', ...keyframeDecoding(1, o.skipLoopFilter),
     '-f', 'concat', '-safe', '0', '-i', url, ...FIRST_VIDEO_ONLY, '-vf', filters.join(','), ...RAW_GRAY_TO_STDOUT
   ]
 }

@@ -3,8 +3,8 @@
 // reads an argument (`ffmpeg -version` here); started at once, that runs beside the worker's own
 // start-up (its modules, the job, the inputs' indexes) instead of on the way to the first frame.
 // Of its arguments only the filter graph depends on the job: it comes through fd 3 once known.
-// The codec is a guess; a run that wants another ffmpeg, codec or thread count stops this one and
-// starts its own, as it would have anyway.
+// The codec is a guess; a run that wants another ffmpeg, codec, thread count or loop filter stops
+// this one and starts its own, as it would have anyway.
 import type { Writable } from 'node:stream'
 import { fedDecoderArgs, type FedCodec } from './ffmpeg-args'
 import { startFrameDecoder, type FrameDecoder } from './frame-decoder'
@@ -14,6 +14,7 @@ export interface FedDecoderShape {
   ffmpeg: string
   codec: FedCodec
   threads: number
+  skipLoopFilter: boolean
 }
 
 export interface WarmFedDecoder {
@@ -28,7 +29,7 @@ export interface WarmFedDecoder {
 
 export function startWarmFedDecoder(shape: FedDecoderShape): WarmFedDecoder {
   const stop = new AbortController()
-  const started = startFrameDecoder(shape.ffmpeg, fedDecoderArgs(shape.codec, shape.threads, null), { signal: stop.signal, stdin: true, scriptPipe: true })
+  const started = startFrameDecoder(shape.ffmpeg, fedDecoderArgs(shape.codec, shape.threads, null, shape.skipLoopFilter), { signal: stop.signal, stdin: true, scriptPipe: true })
   // A start that failed (no such ffmpeg) is the taker's to report, through the decoder it gets.
   started.catch(() => {})
   let handedOut = false
@@ -46,7 +47,7 @@ export function startWarmFedDecoder(shape: FedDecoderShape): WarmFedDecoder {
   return {
     take: (want, filters, signal) => {
       if (handedOut) return null
-      if (want.ffmpeg !== shape.ffmpeg || want.codec !== shape.codec || want.threads !== shape.threads) {
+      if (want.ffmpeg !== shape.ffmpeg || want.codec !== shape.codec || want.threads !== shape.threads || want.skipLoopFilter !== shape.skipLoopFilter) {
         dispose()
         return null
       }

@@ -17,14 +17,16 @@ export interface WorkerStart {
 
 /**
  * The ffmpeg a worker should start at once: the one of the job, if the job's first decoder is
- * most likely a fed keyframe decoder (the automatic empty scene over keyframes at a reduced
- * width: run-analysis.ts's sharing task). Any other run stops it unused. Not on Windows, where
+ * most likely a fed keyframe decoder (an occupancy run's automatic empty scene over keyframes at
+ * a reduced width: run-analysis.ts's sharing task), started as occupancy's are (without the loop
+ * filter, see skipsLoopFilter). Any other run stops it unused. Not on Windows, where
  * whether ffmpeg sees the pipe as its fd 3 depends on the C runtime it was built with (checked
  * here on Linux only).
  */
-export function warmFfmpegFor(settings: { sample: { kind: string }; reference: { kind: string }; width: 'native' | number }, ffmpeg: string): string | null {
+export function warmFfmpegFor(settings: { method: string; sample: { kind: string }; reference: { kind: string }; width: 'native' | number }, ffmpeg: string): string | null {
   const keyframes = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes'
-  return keyframes && settings.reference.kind === 'auto' && settings.width !== 'native' && process.platform !== 'win32' ? ffmpeg : null
+  const likely = settings.method === 'occupancy' && keyframes && settings.reference.kind === 'auto' && settings.width !== 'native'
+  return likely && process.platform !== 'win32' ? ffmpeg : null
 }
 
 /** How a worker for this job starts. */
