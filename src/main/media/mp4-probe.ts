@@ -5,7 +5,7 @@
 // Anything less plain is refused (NotIndexed, with the reason) and ffprobe reads the clip:
 // B-frames, edit lists that shift or cut, variable frame rates, rotation, interlacing, other
 // chroma layouts or bit depths, colour boxes, tracks other than sound.
-import type { Sample } from 'mp4box'
+import type { ISOFile, Sample } from 'mp4box'
 import { readH264Sps } from './h264-sps'
 import { keyframesFromIndex, NotIndexed, readMp4Index, upright, type Mp4Keyframes, type Trak } from './mp4-keyframes'
 import type { FfprobeAnswer } from './probe'
@@ -24,6 +24,11 @@ const INTERLEAVE_MICROSECONDS = 1_000_000n
  *  the clip's keyframes from the same reading of its index. */
 export async function answerFromIndex(path: string): Promise<{ answer: FfprobeAnswer; keyframes: Mp4Keyframes }> {
   const file = await readMp4Index(path)
+  return { answer: answerFromParsedIndex(file), keyframes: keyframesFromIndex(file) }
+}
+
+/** The answer ffprobe would give, from an index readMp4Index parsed; NotIndexed if not plain. */
+export function answerFromParsedIndex(file: ISOFile): FfprobeAnswer {
   const moov = file.moov
   if (!moov) throw new NotIndexed('it has no index (moov box)')
   // Its frames are listed in fragments after the index, not in it.
@@ -53,7 +58,7 @@ export async function answerFromIndex(path: string): Promise<{ answer: FfprobeAn
     format: { format_name: MOV_FORMAT_NAME, start_time: printSeconds(0), ...(created ? { tags: { creation_time: created } } : {}) },
     packets: keyframePackets(samples, videoIndex, timing.timescale, traks.length > 1)
   }
-  return { answer, keyframes: keyframesFromIndex(file) }
+  return answer
 }
 
 /** Size and luma layout, from the one SPS: what ffprobe's decoder reports. */
