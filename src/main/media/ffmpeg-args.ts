@@ -1,5 +1,6 @@
-// ffmpeg arguments shared by the grey-frame runs. A module of its own, importing nothing, so that
-// the worker can start a decoder before it loads the rest of the engine (warm-fed-decoder.ts).
+// ffmpeg arguments shared by the grey-frame runs. A module of its own, importing nothing at run
+// time, so that the worker can start a decoder before it loads the rest of the engine
+// (warm-fed-decoder.ts).
 import type { Method } from '../../shared/settings'
 
 /** Every grey-frame run starts quiet, takes the first video stream only, and ends in raw grey
