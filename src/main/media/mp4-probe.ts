@@ -2,9 +2,10 @@
 // instead of starting ffprobe: ~0.3 s less per clip with Debian's ffprobe, most of a many-file
 // day's probing. The answer holds the very strings ffprobe 5.1 prints, so probe.ts turns it into
 // a VideoInfo exactly as it turns ffprobe's (tested against ffprobe on a corpus of clips).
-// Anything less plain is refused (NotIndexed, with the reason) and ffprobe reads the clip:
-// B-frames, edit lists that shift or cut, variable frame rates, rotation, interlacing, other
-// chroma layouts or bit depths, colour boxes, tracks other than sound.
+// Anything less plain is refused (NotIndexed, with the reason) and ffprobe reads the clip: edit
+// lists that shift or cut (B-frames' edit, which only skips the composition delay, is read),
+// variable frame rates, rotation, interlacing, other chroma layouts or bit depths, colour boxes,
+// tracks other than sound.
 import type { ISOFile, Sample } from 'mp4box'
 import { readH264Sps } from './h264-sps'
 import { keyframesFromIndex, NotIndexed, readMp4Index, upright, type Mp4Keyframes, type Trak } from './mp4-keyframes'
@@ -38,11 +39,11 @@ export function answerFromParsedIndex(file: ISOFile): FfprobeAnswer {
   if (videoIndex < 0 || traks.some((t, i) => i !== videoIndex && t.mdia?.hdlr?.handler !== 'soun')) {
     throw new NotIndexed('it does not hold one video track and sound at most')
   }
-  for (const [i, t] of traks.entries()) if (i !== videoIndex && !startsAtZero(t, true)) throw new NotIndexed('a sound track starts late')
+  for (const [i, t] of traks.entries()) if (i !== videoIndex && !startsAtZero(t, 'any')) throw new NotIndexed('a sound track starts late')
   const video = traks[videoIndex]
   const picture = pictureOf(video)
-  const timing = timingOf(video, moov.mvhd?.timescale ?? 0)
   const samples: Sample[] = video.samples ?? []
+  const timing = timingOf(video, moov.mvhd?.timescale ?? 0, samples)
   if (samples.length !== timing.frames) throw new NotIndexed('its index lists another number of frames')
   const rate = fraction(timing.timescale, timing.delta)
   const created = creationTime(moov.mvhd?.creation_time ?? 0)
@@ -56,7 +57,7 @@ export function answerFromParsedIndex(file: ISOFile): FfprobeAnswer {
         }
       : { index, codec_type: 'audio' }),
     format: { format_name: MOV_FORMAT_NAME, start_time: printSeconds(0), ...(created ? { tags: { creation_time: created } } : {}) },
-    packets: keyframePackets(samples, videoIndex, timing.timescale, traks.length > 1)
+    packets: keyframePackets(samples, videoIndex, timing, traks.length > 1)
   }
   return answer
 }
@@ -84,11 +85,25 @@ function pictureOf(video: Trak): Pick<FfprobeAnswer['streams'][number], 'pix_fmt
   }
 }
 
-/** A constant frame duration, the length, and a start at the track's first sample. */
-function timingOf(video: Trak, movieTimescale: number): { timescale: number; delta: number; frames: number; duration: number } {
+/**
+ * A constant frame duration, the length, and where presentation starts in the track's time
+ * (`start`): at its first sample, or with B-frames at that sample's composition time, which one
+ * edit skips (the decoder's reordering delay, as ffmpeg's muxer writes it) so that it is shown at
+ * zero.
+ */
+function timingOf(video: Trak, movieTimescale: number, samples: Sample[]): { timescale: number; delta: number; frames: number; duration: number; start: number } {
   const stbl = video.mdia.minf.stbl
   const { timescale, duration } = video.mdia.mdhd
-  if (stbl.ctts) throw new NotIndexed('its frames are stored out of order (B-frames)')
+  const start = samples[0]?.cts ?? 0
+  if (samples.some((s) => s.cts < start)) throw new NotIndexed('a frame is shown before its first')
+  if (stbl.ctts) {
+    // ffmpeg drops a composition table it finds implausible and reads the rest otherwise: only
+    // one that lists every frame, each shown at most two seconds after it is decoded, is read here.
+    const listed = Array.from(stbl.ctts.sample_counts).reduce((a, n) => a + n, 0)
+    if (listed !== samples.length || samples.some((s) => s.cts < s.dts || s.cts - s.dts > 2 * timescale)) {
+      throw new NotIndexed('its composition table is implausible')
+    }
+  }
   const stts = stbl.stts
   if (!stts || stts.sample_counts.length !== 1) throw new NotIndexed('its frame rate is not constant')
   const frames = stts.sample_counts[0]
@@ -96,36 +111,42 @@ function timingOf(video: Trak, movieTimescale: number): { timescale: number; del
   if (!(timescale > 0) || !(delta > 0) || frames !== stbl.stsz?.sample_count || duration !== frames * delta) {
     throw new NotIndexed('its durations do not agree')
   }
-  if (!startsAtZero(video, false)) throw new NotIndexed('its edit list shifts or cuts it')
+  if (!startsAtZero(video, start)) throw new NotIndexed('its edit list shifts or cuts it')
   // An edit must cover the whole track (ffmpeg cuts the track to it).
   const edit = video.edts?.elst?.entries?.[0]
   if (edit && BigInt(edit.segment_duration) * BigInt(timescale) !== BigInt(duration) * BigInt(movieTimescale)) {
     throw new NotIndexed('its edit list shifts or cuts it')
   }
-  return { timescale, delta, frames, duration }
+  return { timescale, delta, frames, duration, start }
 }
 
-/** No edit list, or one edit played at normal rate from the track's start (video) or from any
- *  point (sound: encoder priming is skipped that way, and ffmpeg still starts it at zero). */
-function startsAtZero(track: Trak, anyMediaTime: boolean): boolean {
+/** No edit list (then the track must start at zero), or one edit played at normal rate from
+ *  `mediaTime` (video: its first frame's composition time) or from any point (sound: encoder
+ *  priming is skipped that way, and ffmpeg still starts it at zero). */
+function startsAtZero(track: Trak, mediaTime: number | 'any'): boolean {
   const entries = track.edts?.elst?.entries
-  if (!entries || entries.length === 0) return true
+  if (!entries || entries.length === 0) return mediaTime === 'any' || mediaTime === 0
   if (entries.length !== 1) return false
   const e = entries[0]
-  return e.media_rate_integer === 1 && e.media_rate_fraction === 0 && (anyMediaTime ? e.media_time >= 0 : e.media_time === 0)
+  return e.media_rate_integer === 1 && e.media_rate_fraction === 0 && (mediaTime === 'any' ? e.media_time >= 0 : e.media_time === mediaTime)
 }
 
-/** The keyframe packets ffprobe lists in the first two minutes, as it prints them. */
-function keyframePackets(samples: Sample[], streamIndex: number, timescale: number, interleaved: boolean): NonNullable<FfprobeAnswer['packets']> {
+/**
+ * The keyframe packets ffprobe lists in the first two minutes, as it prints them. ffprobe reads
+ * packets in file order and stops at the first one at or past the window's end, its presentation
+ * time rounded to microseconds (half away from zero): with B-frames a later frame can end the
+ * window before an earlier-shown keyframe, so every frame counts.
+ */
+function keyframePackets(samples: Sample[], streamIndex: number, timing: { timescale: number; start: number }, interleaved: boolean): NonNullable<FfprobeAnswer['packets']> {
+  const { timescale, start } = timing
   const packets: NonNullable<FfprobeAnswer['packets']> = []
   for (const s of samples) {
-    if (!s.is_sync) continue
-    // ffprobe stops at the first packet at or past the window's end, its time rounded to
-    // microseconds (half away from zero).
-    const micros = (BigInt(s.dts) * 2_000_000n + BigInt(timescale)) / (2n * BigInt(timescale))
+    const pts = s.cts - start
+    const micros = (BigInt(pts) * 2_000_000n + BigInt(timescale)) / (2n * BigInt(timescale))
     if (micros >= PACKET_WINDOW_MICROSECONDS) break
+    if (!s.is_sync) continue
     if (interleaved && micros >= PACKET_WINDOW_MICROSECONDS - INTERLEAVE_MICROSECONDS) throw new NotIndexed('a keyframe lies where sound decides the window')
-    packets.push({ stream_index: streamIndex, pts_time: printSeconds(s.dts * (1 / timescale)), flags: 'K__' })
+    packets.push({ stream_index: streamIndex, pts_time: printSeconds(pts * (1 / timescale)), flags: 'K__' })
   }
   return packets
 }

@@ -150,8 +150,10 @@ async function probe(ffprobe: string, path: string, extraArgs: string[], signal?
   // leaves the answer to ffprobe. The keyframes of a readable index are heard of either way: the
   // analysis would otherwise parse the same index again for them (~90 ms and ~10 MB of garbage
   // in the worker for 15,000 frames).
-  const answer = index ? orNull(() => answerFromParsedIndex(index)) : null
   const keyframes = index ? orNull(() => keyframesFromIndex(index)) : null
+  // Only an index that lists its keyframes answers: without that table ffmpeg finds them in the
+  // frames themselves where frames are reordered (B-frames), which the index cannot see.
+  const answer = index && keyframes ? orNull(() => answerFromParsedIndex(index)) : null
   const probed = infoFromAnswer(path, file, answer ?? (await runFfprobe(ffprobe, path, extraArgs, signal)))
   if (keyframes) onIndex?.(path, keyframes)
   return probed
