@@ -146,7 +146,7 @@ async function probe(ffprobe: string, path: string, extraArgs: string[], signal?
   const file = await checkReadable(path)
   const index = MP4_NAME.test(path) ? await readMp4Index(path).catch(() => null) : null
   if (signal?.aborted) throw new ProcessError('cancelled', '', null, null)
-  // Any reason not to (not plain enough: B-frames, HEVC, an edit list...; not an MP4 after all)
+  // Any reason not to (not plain enough: HEVC, an edit list that shifts or cuts...; not an MP4 after all)
   // leaves the answer to ffprobe. The keyframes of a readable index are heard of either way: the
   // analysis would otherwise parse the same index again for them (~90 ms and ~10 MB of garbage
   // in the worker for 15,000 frames).
