@@ -1,6 +1,6 @@
 // The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
 import { execFile, spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, writeFile, copyFile, truncate } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, stat, writeFile, copyFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -197,7 +197,14 @@ describe('bad input gets one clear line naming the file', () => {
     ['missing', async (dir) => join(dir, 'nope.mp4'), /file not found/],
     ['empty', async (dir) => { const p = join(dir, 'empty.mp4'); await writeFile(p, ''); return p }, /empty \(0 bytes\)/],
     ['not a video', async (dir) => { const p = join(dir, 'notes.mp4'); await writeFile(p, 'these are my shop notes, not footage\n'.repeat(50)); return p }, /not a video/],
-    ['truncated', async (dir) => { const p = join(dir, 'cut.mp4'); await copyFile(oneByOne, p); await truncate(p, 4000); return p }, /not a video|could not be decoded|no usable frame/]
+    ['truncated', async (dir) => { const p = join(dir, 'cut.mp4'); await copyFile(oneByOne, p); await truncate(p, 4000); return p }, /not a video|could not be decoded|no usable frame/],
+    // A recording cut off by a power cut: its frames are there, the index the recorder writes last is not.
+    ['cut off before its index', async (dir) => {
+      const p = join(dir, 'power-cut.mp4')
+      await runFile(locateFfmpeg().ffmpeg, ['-v', 'error', '-y', '-i', oneByOne, '-t', '4', '-c', 'copy', p])
+      await truncate(p, Math.floor((await stat(p)).size / 2))
+      return p
+    }, /not a video ffmpeg can read \(the recording stops before its index, as when the recorder loses power/]
   ]
   for (const [name, make, message] of cases) {
     it(name, async () => {

@@ -182,14 +182,23 @@ async function runFfprobe(ffprobe: string, path: string, extraArgs: string[], si
     // Should listing the packets be what fails, the plain probe judges the clip, as probeVideo does.
     if (extraArgs.length > 0 && err instanceof ProcessError && err.message !== 'cancelled') return runFfprobe(ffprobe, path, [], signal)
     if (err instanceof ProcessError && err.message !== 'cancelled') {
-      const reason = lastErrorLine(err.stderrTail).replace(`${path}: `, '')
-      throw new InputError(path, `not a video ffmpeg can read (${reason || err.message})`)
+      throw new InputError(path, `not a video ffmpeg can read (${unreadableReason(err.stderrTail, path) || err.message})`)
     }
     throw err
   }
   const parsed = FfprobeSchema.safeParse(JSON.parse(stdout.toString('utf8') || '{}'))
   if (!parsed.success) throw new InputError(path, 'ffprobe gave an answer that could not be understood')
   return parsed.data
+}
+
+/**
+ * Why ffprobe could not read a clip, in the owner's words where ffmpeg's are known to puzzle:
+ * an MP4 whose recording was cut off (a power cut, a full disk) has its frames but not its index,
+ * which the recorder writes last, and ffmpeg only says its data is invalid.
+ */
+export function unreadableReason(stderr: string, path: string): string {
+  if (/moov atom not found/.test(stderr)) return 'the recording stops before its index, as when the recorder loses power: export the clip again from the recorder'
+  return lastErrorLine(stderr).replace(`${path}: `, '')
 }
 
 /** The clip as the engine sees it, from ffprobe's answer (or the same answer read from the index). */
