@@ -19,6 +19,7 @@ let dir: string
 
 const source = (seconds: number, size = '320x180', rate = '25'): string[] => ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`]
 const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast']
+const x265 = ['-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=none']
 
 /** Clips the index must read as ffprobe does: what recorders and ffmpeg commonly write. */
 const plain: Array<[string, string[]]> = [
@@ -38,7 +39,14 @@ const plain: Array<[string, string[]]> = [
   ['b-frames.mp4', [...source(5), '-c:v', 'libx264', '-bf', '2']],
   ['b-frames-ntsc-rate.mp4', [...source(7, '320x180', '30000/1001'), '-c:v', 'libx264', '-bf', '3', '-g', '30']],
   ['b-frames-long.mp4', [...source(130), '-c:v', 'libx264', '-preset', 'veryfast', '-g', '50']],
-  ['b-frames-long-with-sound.mp4', [...source(130), '-f', 'lavfi', '-i', 'sine=duration=130', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-c:a', 'aac']]
+  ['b-frames-long-with-sound.mp4', [...source(130), '-f', 'lavfi', '-i', 'sine=duration=130', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-c:a', 'aac']],
+  // HEVC, as many recorders now write it: x265's B-frames and open GOPs, both sample entry tags.
+  ['hevc.mp4', [...source(7), ...x265, '-g', '25']],
+  ['hevc-hvc1-odd-size.mp4', [...source(5, '318x178'), ...x265, '-tag:v', 'hvc1']],
+  ['hevc-full-range.mp4', [...source(5), ...x265, '-pix_fmt', 'yuvj420p']],
+  ['hevc-ntsc-rate-with-sound.mp4', [...source(7, '320x180', '30000/1001'), '-f', 'lavfi', '-i', 'sine=duration=7', ...x265, '-c:a', 'aac', '-shortest']],
+  ['hevc-scaling-lists-many-references.mp4', [...source(5), '-c:v', 'libx265', '-x265-params', 'log-level=none:scaling-list=default:ref=6:bframes=8:b-pyramid=1']],
+  ['hevc-long.mp4', [...source(130), ...x265, '-g', '50']]
 ]
 
 /** Clips left to ffprobe, and why. */
@@ -48,7 +56,8 @@ const refused: Array<[string, string[], RegExp]> = [
   ['shifted.mp4', [...source(5), ...x264, '-output_ts_offset', '1'], /edit list/],
   ['422.mp4', [...source(5), ...x264, '-pix_fmt', 'yuv422p'], /8-bit 4:2:0/],
   ['colour-box.mov', [...source(5), ...x264, '-color_range', 'pc', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709', '-movflags', '+write_colr'], /colour box/],
-  ['mpeg4.mp4', [...source(5), '-c:v', 'mpeg4'], /not H\.264/],
+  ['mpeg4.mp4', [...source(5), '-c:v', 'mpeg4'], /not H\.264 or HEVC/],
+  ['hevc-10-bit.mp4', [...source(5), ...x265, '-pix_fmt', 'yuv420p10le'], /8-bit 4:2:0/],
   ['fragmented.mp4', [...source(5), ...x264, '-movflags', 'frag_keyframe+empty_moov'], /fragmented/],
   // Every frame a keyframe: the index then has no keyframe table (stss), which a damaged index
   // can lack too (ffmpeg then finds the keyframes in the frames themselves).

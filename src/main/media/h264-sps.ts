@@ -3,6 +3,7 @@
 // the VUI's video signal type (ITU-T H.264, 7.3.2.1.1 and E.1.1); nothing after it is needed.
 // Hand-written: the one npm package for it (h264-sps-parser, a single 0.2 release) reports chroma
 // format 0 for the profiles that leave it out (it is 4:2:0 there); the syntax is short and stable.
+import { NalBits } from './nal-bits'
 
 export interface H264Sps {
   profileIdc: number
@@ -23,53 +24,7 @@ export interface H264Sps {
 /** Profiles whose SPS carries chroma format, bit depths and scaling lists. */
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135])
 
-/** Reads bits of the SPS payload, emulation prevention bytes (00 00 03) removed. */
-class Bits {
-  private readonly bytes: Uint8Array
-  private pos = 0
-
-  constructor(nal: Uint8Array) {
-    const out: number[] = []
-    let zeros = 0
-    for (const b of nal) {
-      if (zeros >= 2 && b === 3) {
-        zeros = 0
-        continue
-      }
-      zeros = b === 0 ? zeros + 1 : 0
-      out.push(b)
-    }
-    this.bytes = Uint8Array.from(out)
-  }
-
-  bit(): number {
-    if (this.pos >= this.bytes.length * 8) throw new RangeError('the SPS ends early')
-    const b = (this.bytes[this.pos >> 3] >> (7 - (this.pos & 7))) & 1
-    this.pos++
-    return b
-  }
-
-  bits(n: number): number {
-    let v = 0
-    for (let i = 0; i < n; i++) v = v * 2 + this.bit()
-    return v
-  }
-
-  /** ue(v): Exp-Golomb coded, unsigned. */
-  ue(): number {
-    let zeros = 0
-    while (this.bit() === 0) if (++zeros > 31) throw new RangeError('a malformed Exp-Golomb code')
-    return 2 ** zeros - 1 + this.bits(zeros)
-  }
-
-  /** se(v): Exp-Golomb coded, signed. */
-  se(): number {
-    const k = this.ue()
-    return k % 2 === 1 ? (k + 1) / 2 : -k / 2
-  }
-}
-
-function skipScalingList(r: Bits, size: number): void {
+function skipScalingList(r: NalBits, size: number): void {
   let last = 8
   let next = 8
   for (let j = 0; j < size; j++) {
@@ -82,7 +37,7 @@ function skipScalingList(r: Bits, size: number): void {
 export function readH264Sps(nal: Uint8Array): H264Sps | null {
   if (nal.length < 4 || (nal[0] & 0x1f) !== 7) return null
   try {
-    const r = new Bits(nal.subarray(1))
+    const r = new NalBits(nal.subarray(1))
     const profileIdc = r.bits(8)
     r.bits(16) // constraint flags, level_idc
     r.ue() // seq_parameter_set_id
