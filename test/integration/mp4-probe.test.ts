@@ -78,12 +78,12 @@ function boxAt(bytes: Buffer, type: string, from = 0): number {
 
 /** Boxes that hold other boxes, and the bytes of their own before them (a sample description's
  *  entry count; an H.264 sample entry's picture fields). */
-const CONTAINERS: Record<string, number> = { moov: 0, trak: 0, mdia: 0, minf: 0, stbl: 0, edts: 0, dinf: 0, udta: 0, stsd: 8, avc1: 78 }
+const CONTAINERS: Record<string, number> = { moov: 0, trak: 0, mdia: 0, minf: 0, stbl: 0, edts: 0, dinf: 0, udta: 0, stsd: 8, avc1: 78, hev1: 78 }
 
 /** Boxes whose fields (after the bytes given) only decoding can check: which frames are keyframes
  *  (stss), where each frame lies (stsz's sizes, stsc's chunks, stco/co64's offsets), the parameter
- *  sets' contents (avcC). */
-const DECODE_CHECKED: Record<string, number> = { stss: 16, stsz: 12, stsc: 16, stco: 16, co64: 16, avcC: 8 }
+ *  sets' contents (avcC, hvcC). */
+const DECODE_CHECKED: Record<string, number> = { stss: 16, stsz: 12, stsc: 16, stco: 16, co64: 16, avcC: 8, hvcC: 8 }
 
 /**
  * The byte offsets of the moov box the random damage may hit: its structure (box headers, tables'
@@ -234,12 +234,13 @@ describe('probing an MP4 clip from its index', () => {
         await make('fuzz-index-last.mp4', [...source(5), '-f', 'lavfi', '-i', 'sine=duration=5', ...x264, '-g', '25', '-c:a', 'aac', '-shortest']),
         await make('fuzz-index-first.mp4', [...source(5), ...x264, '-g', '25', '-movflags', '+faststart']),
         // B-frames: a composition table and an edit list to damage too.
-        await make('fuzz-b-frames.mp4', [...source(5), '-c:v', 'libx264', '-bf', '2', '-g', '25'])
+        await make('fuzz-b-frames.mp4', [...source(5), '-c:v', 'libx264', '-bf', '2', '-g', '25']),
+        await make('fuzz-hevc.mp4', [...source(5), ...x265, '-g', '25'])
       ]
       let seed = 20261125
       const random = (n: number): number => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n)
-      for (let i = 0; i < 45; i++) {
-        const clip = clips[i % 3]
+      for (let i = 0; i < 60; i++) {
+        const clip = clips[i % clips.length]
         await sameAsFfprobe(clip, `fuzz-${i}.mp4`, (b) => {
           const targets = damageable(b)
           for (let n = 1 + random(4); n > 0; n--) b[targets[random(targets.length)]] = random(256)

@@ -24,9 +24,16 @@ const StateSchema = z.object({
   sumsSha256: z.string()
 })
 
-/** Identifies an analysis: what it reads, how, and against which reference picture. */
-export function checkpointKey(parts: unknown, reference: Uint8Array): string {
-  return createHash('sha256').update(JSON.stringify(parts)).update(reference).digest('hex')
+/**
+ * Identifies an analysis: what it reads, how (the decode tasks too: a run planned on another
+ * number of cores cuts the day otherwise, and its finished tasks would be decoded again on top of
+ * the saved sums), against which reference picture and with which mask pixels (a mask file
+ * changed under the same name must not resume).
+ */
+export function checkpointKey(parts: unknown, pixels: { reference: Uint8Array; mask: Uint8Array | null }): string {
+  const hash = createHash('sha256').update(JSON.stringify(parts)).update(pixels.reference)
+  if (pixels.mask) hash.update('mask').update(pixels.mask)
+  return hash.digest('hex')
 }
 
 export class Checkpoint {

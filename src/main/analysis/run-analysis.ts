@@ -124,6 +124,8 @@ interface DayPlan {
   gap: number | null
   decode: { tasks: DecodeTask[]; concurrency: number }
   reference: Uint8Array
+  /** 1 where the owner's mask hides the picture, at the grid's size. */
+  mask: Uint8Array | null
   newKernel(frames: KernelConfig['frames']): Kernel
   readIndex: IndexReader
 }
@@ -145,8 +147,8 @@ async function accumulateDay(
   const { clips, grid, sampling, gap } = plan
   const size = grid.width * grid.height
   const checkpoint = new Checkpoint(resolve(job.outDir), checkpointKey(
-    { inputs: clips.map((c) => [c.path, c.bytes, c.mtimeMs, c.start.epochMs]), settings: job.settings, grid, sampling },
-    plan.reference
+    { inputs: clips.map((c) => [c.path, c.bytes, c.mtimeMs, c.start.epochMs]), settings: job.settings, grid, sampling, tasks: plan.decode.tasks.map(taskPlan) },
+    { reference: plan.reference, mask: plan.mask }
   ))
   const restored = await checkpoint.load(size, clips.length)
   const sums = restored?.sums ?? new PartialSums(size, clips.length)
@@ -250,6 +252,11 @@ function sharingTask(task: DecodeTask, clips: VideoInfo[], grid: Grid, sampling:
 
 function taskId(task: DecodeTask): string {
   return `${task.clipIndex}@${task.segment?.from ?? 0}`
+}
+
+/** What a task covers, for the checkpoint's key: its clips and its part of them. */
+function taskPlan(task: DecodeTask): unknown[] {
+  return [task.batch ?? [task.clipIndex], task.segment?.from ?? null, task.segment?.to ?? null]
 }
 
 /** Per-hour counts as one (hours, height, width) array, and what each hour holds. */
@@ -382,7 +389,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
 
   const accStarted = performance.now()
   const { sums: acc, resumedTasks, checkpoint } = await accumulateDay(
-    { clips, grid, sampling, gap, decode, reference, newKernel, readIndex: indexes.read }, job, events, framesTotal, signal, { takeEarly: early.take, shared: sharedDecoder }
+    { clips, grid, sampling, gap, decode, reference, mask, newKernel, readIndex: indexes.read }, job, events, framesTotal, signal, { takeEarly: early.take, shared: sharedDecoder }
   ).finally(dispose)
   if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
   const accumulateSeconds = (performance.now() - accStarted) / 1000
