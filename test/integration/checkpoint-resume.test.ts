@@ -10,7 +10,7 @@ import { nodeWorkerLauncher, runJob, type WorkerLauncher } from '../../src/main/
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { encodeGrayPng } from '../../src/main/results/png'
 import { WORKER_EXEC_ARGV } from '../../src/main/runtime/read-chunk-garbage'
-import { workerStartEnv, workerStartFor } from '../../src/main/runtime/fork-worker'
+import { forkWorker, workerStartEnv, workerStartFor } from '../../src/main/runtime/fork-worker'
 import { defaultSettings } from '../../src/shared/settings'
 import type { AnalysisJob } from '../../src/shared/worker-protocol'
 import { testClipArgs } from '../helpers/test-clips'
@@ -69,6 +69,31 @@ describe('resuming a stopped analysis', () => {
     const fresh = await runJob(launch, job(join(tmp, 'mask-fresh'), { settings: { ...job(out).settings, mask } }))
     expect(resumed.frames).toEqual(fresh.frames)
     await expectSameArrays(out, join(tmp, 'mask-fresh'))
+  }, 300_000)
+
+  it('ends the run when its ffmpeg is stopped from outside (SIGTERM), and the next run resumes', async () => {
+    const out = join(tmp, 'ffmpeg-stopped')
+    let worker = 0
+    let stopped = false
+    const launcher = nodeWorkerLauncher(entry, (j) => {
+      const child = forkWorker(entry, workerStartFor(j))
+      worker = child.pid!
+      return child
+    })
+    // ffmpeg catches SIGTERM and exits with code 255, as from a shutdown or a supervisor: not a
+    // damaged clip, whose frames would be kept as if it ended there.
+    const onProgress = (p: { framesDone: number }): void => {
+      if (p.framesDone <= 150 || stopped) return
+      stopped = true
+      execFileSync('pkill', ['-TERM', '-P', String(worker), 'ffmpeg'])
+    }
+    await expect(runJob(launcher, job(out), { onProgress })).rejects.toThrow(/was stopped \(a signal\); run the analysis again to resume/)
+    const resumed = await runJob(launch, job(out))
+    expect(resumed.resumedTasks).toBeGreaterThan(0)
+    const fresh = await runJob(launch, job(join(tmp, 'stopped-fresh')))
+    expect(resumed.frames).toEqual(fresh.frames)
+    expect(resumed.inputs.map((i) => i.problem)).toEqual([undefined, undefined])
+    await expectSameArrays(out, join(tmp, 'stopped-fresh'))
   }, 300_000)
 
   it.runIf(availableParallelism() >= 2 && process.platform === 'linux')('starts afresh when the day is planned on another number of cores, counting every frame once', async () => {

@@ -104,10 +104,11 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: FrameConsumer): Prom
   if (callbackError !== null) throw callbackError
   if (exit === null) return handed
   const at = p.inputAt?.(handed) ?? { input: p.input, frames: handed }
-  if (exit instanceof ProcessError && exit.signal !== null && exit.message !== 'cancelled') {
+  const stopped = exit instanceof ProcessError && exit.message !== 'cancelled' ? stoppedBy(exit) : null
+  if (exit instanceof ProcessError && stopped !== null) {
     // Killed from outside (not a bad file): fail the run, so that it resumes from its
     // checkpoint instead of keeping half a clip.
-    throw new ProcessError(`the decoder for ${at.input} was stopped (${exit.signal}); run the analysis again to resume`, exit.stderrTail, null, exit.signal)
+    throw new ProcessError(`the decoder for ${at.input} was stopped (${stopped}); run the analysis again to resume`, exit.stderrTail, null, exit.signal ?? stopped)
   }
   if (exit instanceof ProcessError && exit.message !== 'cancelled') {
     // Frames already read are good data: a clip cut short still counts up to where it broke.
@@ -116,6 +117,15 @@ export async function pipeGrayFrames(p: FramePipe, onFrame: FrameConsumer): Prom
     throw new InputError(at.input, `decoding stopped after ${at.frames} frames (${reason || exit.message})`)
   }
   throw exit
+}
+
+/** ffmpeg's exit code after SIGINT or SIGTERM, which it catches to close its files. */
+const FFMPEG_SIGNALLED_EXIT = 255
+
+/** The signal that stopped a decoder from outside (shutdown, a supervisor, Ctrl-C), or null. */
+function stoppedBy(exit: ProcessError): string | null {
+  if (exit.signal !== null) return exit.signal
+  return exit.code === FFMPEG_SIGNALLED_EXIT ? 'a signal' : null
 }
 
 /** The ring as a source fills it. */
