@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { dwellmap } from '../helpers/run-cli'
-import { SummarySchema } from '../../src/shared/summary'
+import { SummarySchema, type Summary } from '../../src/shared/summary'
 import { AnalysisJobSchema } from '../../src/shared/worker-protocol'
 import { readIndexes } from '../../src/main/cli/analyze-command'
 import { decodeNpy } from '../../src/main/formats/npy'
@@ -190,6 +190,40 @@ describe('dwellmap analyze --json read by a reader that stops early', () => {
     expect(code).toBe(141)
     expect(stderr).toBe('')
   }, 60_000)
+})
+
+describe('dwellmap analyze stopped with Ctrl-C', () => {
+  it('keeps the tasks it finished, says how to resume, and the next run resumes them', async () => {
+    const clips = ['ctrl-c-a.mp4', 'ctrl-c-b.mp4', 'ctrl-c-c.mp4', 'ctrl-c-d.mp4'].map((n) => join(tmp, n))
+    await runFile(locateFfmpeg().ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 64, gop: 10, ultrafast: true }, clips[0]))
+    for (const c of clips.slice(1)) await copyFile(clips[0], c)
+    const args = (out: string): string[] => [resolve('bin/dwellmap.js'), 'analyze', ...clips, '--out', out, '--sample', 'every:1', '--json']
+    const out = join(tmp, 'ctrl-c')
+    // Its own process group, which a terminal's Ctrl-C signals as a whole: the CLI, the worker, ffmpeg.
+    const child = spawn(process.execPath, args(out), { detached: true })
+    let stderr = ''
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    let interrupted = false
+    child.stdout.on('data', (c: Buffer) => {
+      const done = Math.max(0, ...[...c.toString().matchAll(/"framesDone":(\d+)/g)].map((m) => Number(m[1])))
+      // Well after the first save (after the first finished task); the next is 10 s away.
+      if (!interrupted && done > 1300) {
+        interrupted = true
+        process.kill(-child.pid!, 'SIGINT')
+      }
+    })
+    const code = await new Promise((ok) => child.on('exit', (c, signal) => ok(c ?? signal)))
+    expect(interrupted).toBe(true)
+    expect(code).toBe(130)
+    expect(stderr.trim()).toBe('dwellmap: cancelled; what was finished is kept: run the same command again to resume')
+
+    const resumed = JSON.parse((await runFile(process.execPath, args(out))).stdout.trim().split('\n').at(-1)!) as { summary: Summary }
+    // Every task finished before Ctrl-C, not only the one saved first.
+    expect(resumed.summary.resumedTasks).toBeGreaterThanOrEqual(2)
+    const fresh = JSON.parse((await runFile(process.execPath, args(join(tmp, 'ctrl-c-fresh')))).stdout.trim().split('\n').at(-1)!) as { summary: Summary }
+    expect(resumed.summary.frames).toEqual(fresh.summary.frames)
+    expect((await readFile(join(out, 'heatmap.npy'))).equals(await readFile(join(tmp, 'ctrl-c-fresh', 'heatmap.npy')))).toBe(true)
+  }, 120_000)
 })
 
 describe('bad input gets one clear line naming the file', () => {

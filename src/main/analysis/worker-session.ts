@@ -49,6 +49,14 @@ export function serveAnalysis(warm: WarmFedDecoder | null): void {
   controller.signal.addEventListener('abort', () => warm?.dispose(), { once: true })
   // Stop decoding (the checkpoint stays for the next run); the process ends when its ffmpeg have.
   port.onHostGone(() => controller.abort())
+  // Ctrl-C in a terminal reaches the whole process group (host, worker, ffmpeg), a shutdown every
+  // process: stop as on a cancel, keeping what was finished, rather than die with it unsaved.
+  const onSignal = (code: number) => (): void => {
+    if (!running) process.exit(code)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal(130))
+  process.on('SIGTERM', onSignal(143))
 
   port.onMessage((data) => {
     const parsed = HostToWorkerSchema.safeParse(data)

@@ -23,6 +23,21 @@ function fail(message: string, code = 1): never {
   process.exit(code)
 }
 
+/**
+ * Ctrl-C or a shutdown cancels the analysis: the worker (which the terminal's Ctrl-C reaches too)
+ * keeps what it finished for the next run. A second Ctrl-C leaves at once.
+ */
+function stopOnSignals(): AbortSignal {
+  const stop = new AbortController()
+  const onSignal = (code: number) => (): void => {
+    if (stop.signal.aborted) process.exit(code)
+    stop.abort()
+  }
+  process.on('SIGINT', onSignal(130))
+  process.on('SIGTERM', onSignal(143))
+  return stop.signal
+}
+
 function packageVersion(): string {
   return (JSON.parse(readFileSync(join(builtPaths.projectRoot, 'package.json'), 'utf8')) as { version: string }).version
 }
@@ -68,7 +83,7 @@ program
   .option('--json', 'print progress and the result as JSON lines')
   .action(async (videos: string[], options: AnalyzeOptions) => {
     const { analyze } = await import('./analyze-command')
-    const summary = await analyze(videos, options)
+    const summary = await analyze(videos, options, stopOnSignals())
     printResult(summary, options.json === true)
   })
 
@@ -125,7 +140,7 @@ try {
   await program.parseAsync(process.argv)
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2)
-  if (err instanceof AnalysisCancelled) fail('cancelled', 130)
+  if (err instanceof AnalysisCancelled) fail('cancelled; what was finished is kept: run the same command again to resume', 130)
   if (err instanceof AnalysisError) fail(problemLine(err.problem))
   fail(err instanceof Error ? err.message : String(err))
 }
