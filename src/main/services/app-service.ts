@@ -12,7 +12,7 @@ import { browse } from './browse'
 import { checkSizes, mergeClips, probeNewClips, sortByStart } from './clip-import'
 import { compareDayResults, type ComparedDay } from './compare-view'
 import { buildDayResult, ResultCache, resultId, shareGrid } from './day-results'
-import { dayTimeline, locate } from './day-timeline'
+import { dayTimeline, frameAt, locate, momentOf } from './day-timeline'
 import { exportFigures, exportFile } from './exports'
 import { FrameService } from './frame-service'
 import { findDay, ProjectsStore, slugify, uniqueSlug } from './projects-store'
@@ -38,6 +38,8 @@ export type AppService = AppApi & {
 
 export const STALE_MESSAGE = 'The clips, settings or mask changed after this analysis; analyse the day again to bring it up to date.'
 
+export const REFERENCE_LOST_MESSAGE = 'The empty-scene frame you picked was in a clip that is no longer in this day: the empty scene will be built automatically.'
+
 function newDay(id: string, name: string): Day {
   return {
     id,
@@ -52,6 +54,50 @@ function newDay(id: string, name: string): Day {
 /** What an analysis of the day depends on (zones do not: they are measured on the result). */
 function analysedInputs(day: Day): string {
   return JSON.stringify([day.clips, day.reference, day.settings])
+}
+
+/**
+ * Runs a change of the day's clips. A picked reference is kept as day seconds, which shift when
+ * clips come, go or move, so it is followed by its clip and time in that clip; when that clip is
+ * no longer analysed with the day, the reference goes back to automatic and a note is returned.
+ */
+function followPickedFrame(day: Day, change: (day: Day) => void): string | undefined {
+  if (day.reference.kind === 'auto') {
+    change(day)
+    return undefined
+  }
+  const picked = frameAt(dayTimeline(day.clips), day.reference.seconds, day.name)
+  change(day)
+  const seconds = picked && momentOf(dayTimeline(day.clips), picked)
+  if (seconds !== null) {
+    day.reference = { kind: 'moment', seconds }
+    return undefined
+  }
+  day.reference = { kind: 'auto' }
+  return REFERENCE_LOST_MESSAGE
+}
+
+/**
+ * Leaves the owner a note in the day's message. A finished day keeps saying it is out of date;
+ * a failed one keeps the reason it failed, which its page shows as the failure.
+ */
+function addNote(day: Day, note: string): void {
+  const { status, message } = day.analysis
+  if (status === 'failed') return
+  day.analysis.message = status === 'done' && message ? `${note} ${message}` : note
+}
+
+/** The message without the note that the picked frame was lost (the owner has picked another). */
+function withoutLostNote(message: string | null): string | null {
+  if (!message?.startsWith(REFERENCE_LOST_MESSAGE)) return message
+  return message.slice(REFERENCE_LOST_MESSAGE.length).trim() || null
+}
+
+/** "Wait for the analysis of Monday …", naming every day of the project being analysed. */
+function maskRefusal(dayNames: string[]): string {
+  if (dayNames.length === 1) return `Wait for the analysis of ${dayNames[0]} to finish or cancel it before changing the mask.`
+  const names = `${dayNames.slice(0, -1).join(', ')} and ${dayNames.at(-1)}`
+  return `Wait for the analyses of ${names} to finish or cancel them before changing the mask.`
 }
 
 function clipOf(day: Day, path: string): number {
@@ -74,17 +120,26 @@ export function createAppService(options: AppServiceOptions): AppService {
     return { project, day: findDay(project, dayId) }
   }
 
-  /** Changes a day that is not being analysed; a finished result is flagged as out of date. */
-  function changeDay(projectId: string, dayId: string, change: (day: Day) => void): Promise<Project> {
+  /**
+   * Changes a day that is not being analysed; a finished result is flagged as out of date.
+   * `change` may return a note for the owner, kept in the day's message.
+   */
+  function changeDay(projectId: string, dayId: string, change: (day: Day) => string | undefined | void): Promise<Project> {
     return store.update(projectId, (project) => {
       const day = findDay(project, dayId)
       if (runner.isRunning(projectId, dayId)) {
         throw new AppError('conflict', `${day.name} is being analysed; cancel the analysis before changing it.`)
       }
       const before = analysedInputs(day)
-      change(day)
+      const note = change(day)
       if (day.analysis.status === 'done' && analysedInputs(day) !== before) day.analysis.message = STALE_MESSAGE
+      if (note) addNote(day, note)
     })
+  }
+
+  /** Changes the day's clips, keeping the empty-scene frame the owner picked (see followPickedFrame). */
+  function changeClips(projectId: string, dayId: string, change: (day: Day) => void): Promise<Project> {
+    return changeDay(projectId, dayId, (day) => followPickedFrame(day, change))
   }
 
   async function computeDay(projectId: string, dayId: string, window: Parameters<AppApi['dayResult']>[2]) {
@@ -137,24 +192,24 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (runner.isRunning(projectId, dayId)) throw new AppError('conflict', `${day.name} is being analysed; cancel the analysis before adding footage.`)
       // Probing takes a while: it runs outside the project's lock, the merge inside it.
       const added = await probeNewClips(options.ffprobe, day.clips, paths, day.name)
-      return changeDay(projectId, dayId, (d) => {
+      return changeClips(projectId, dayId, (d) => {
         d.clips = mergeClips(d.clips, added)
       })
     },
     removeClip: (projectId, dayId, path) =>
-      changeDay(projectId, dayId, (day) => {
+      changeClips(projectId, dayId, (day) => {
         const index = clipOf(day, path)
         day.clips = checkSizes(day.clips.filter((_, i) => i !== index))
       }),
     moveClip: (projectId, dayId, path, to) =>
-      changeDay(projectId, dayId, (day) => {
+      changeClips(projectId, dayId, (day) => {
         const clips = [...day.clips]
         const [clip] = clips.splice(clipOf(day, path), 1)
         clips.splice(Math.min(to, clips.length), 0, clip)
         day.clips = checkSizes(clips)
       }),
     setClipStart: (projectId, dayId, path, start) =>
-      changeDay(projectId, dayId, (day) => {
+      changeClips(projectId, dayId, (day) => {
         const clip = day.clips[clipOf(day, path)]
         if (clip.width === 0) throw new AppError('invalid', `${path} cannot be read, so it has no place on the day's timeline.`)
         clip.startedAt = start.length === 16 ? `${start}:00` : start
@@ -178,7 +233,10 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
     setReference: (projectId, dayId, choice) =>
       changeDay(projectId, dayId, (day) => {
-        if (choice.kind === 'moment') locate(dayTimeline(day.clips), choice.seconds, day.name)
+        if (choice.kind === 'moment') {
+          locate(dayTimeline(day.clips), choice.seconds, day.name)
+          day.analysis.message = withoutLostNote(day.analysis.message)
+        }
         day.reference = choice
       }),
     async background(projectId, dayId) {
@@ -206,6 +264,12 @@ export function createAppService(options: AppServiceOptions): AppService {
       }
       return store.update(projectId, (project) => {
         if (project.mask === mask) return
+        // A running analysis reads the mask file (one per project, rewritten at each start) only
+        // once it has read its clips: a change now may or may not reach it, and its result,
+        // finished later, would not say which.
+        const running = runner.runningDays(projectId)
+        const names = project.days.filter((d) => running.includes(d.id)).map((d) => d.name)
+        if (names.length > 0) throw new AppError('conflict', maskRefusal(names))
         project.mask = mask
         // The mask is applied while analysing: finished days do not show it yet.
         for (const day of project.days) if (day.analysis.status === 'done') day.analysis.message = STALE_MESSAGE

@@ -73,3 +73,26 @@ export function locate(timeline: Timeline, seconds: number, dayName: string): Ti
   const clipSeconds = Math.min(Math.max(0, seconds - entry.from), lastFrameTime(entry.clip))
   return { clip: entry.clip, clipSeconds, clock: clockAt(entry.clip.startedAt, clipSeconds) }
 }
+
+/** A frame named by its clip rather than by day seconds, which shift when the day's clips change. */
+export interface ClipFrame {
+  path: string
+  clipSeconds: number
+}
+
+/** The clip frame a moment of the day shows, or null when the day has no such moment. */
+export function frameAt(timeline: Timeline, seconds: number, dayName: string): ClipFrame | null {
+  try {
+    const at = locate(timeline, seconds, dayName)
+    return { path: at.clip.path, clipSeconds: at.clipSeconds }
+  } catch (error) {
+    if (error instanceof AppError) return null
+    throw error
+  }
+}
+
+/** The moment of the day that shows a clip frame, or null when that clip is not on the timeline. */
+export function momentOf(timeline: Timeline, frame: ClipFrame): number | null {
+  const entry = timeline.entries.find((e) => e.clip.path === frame.path && e.to > e.from)
+  return entry ? entry.from + frame.clipSeconds : null
+}
