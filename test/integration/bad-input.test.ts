@@ -118,11 +118,31 @@ describe('awkward and broken footage', () => {
     expect(twice.summary!.inputs.map((i) => i.status)).toEqual(['analysed', 'rejected'])
   })
 
-  it('a day of one frame', async () => {
-    const one = await makeClip('one.mp4', ['-frames:v', '1'])
+  it('a day of one frame: analysed with the default settings; the seed method\'s every 5th frame passes it by, and says so', async () => {
+    // At 10 frames a second the empty scene's moments fall in the one frame's interval, past its start.
+    const one = await makeClip('one.mp4', ['-frames:v', '1'], '320x180', 10)
     const r = await analyze(one)
-    if (r.code === 0) expect(r.summary!.frames.used).toBe(1)
-    else expectOneClearLine(r.stderr, one, /frame/)
+    expect(r.stderr).toBe('')
+    expect(r.summary!.frames.used).toBe(1)
+    // The article's every 5th frame passes one frame by: said, not blamed on the footage.
+    const seed = await analyze(one, '--method', 'seed')
+    expect(seed.code).not.toBe(0)
+    expectOneClearLine(seed.stderr, one, /no frame was sampled: it is shorter than the sampling step \(every 5 frames\)$/)
+    // Beside a longer clip: the day is analysed and the short clip is said to be passed by.
+    const longer = await makeClip('five-seconds.mp4')
+    const day = await analyze(longer, one, '--method', 'seed')
+    expect(day.code).toBe(0)
+    expect(day.stderr.trim()).toBe(`warning: ${one}: no frame was sampled: it is shorter than the sampling step (every 5 frames)`)
+    expect(day.summary!.inputs.map((i) => [i.status, i.problem])).toEqual([['analysed', undefined], ['rejected', 'no frame was sampled: it is shorter than the sampling step (every 5 frames)']])
+  })
+
+  it('a mask that covers the whole picture: one line naming the mask', async () => {
+    const clip = await makeClip('all-masked.mp4')
+    const mask = join(dir, 'all-white.png')
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=white:size=320x180', '-frames:v', '1', mask])
+    const r = await analyze(clip, '--mask', mask)
+    expect(r.code).not.toBe(0)
+    expectOneClearLine(r.stderr, mask, /the mask covers the whole picture \(white is ignored\): nothing is left to analyse$/)
   })
 
   it('a raw H.264 stream with no container and no duration', async () => {

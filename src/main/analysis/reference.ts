@@ -207,7 +207,8 @@ async function framesInOnePass(ctx: ReferenceContext, times: DayTimes): Promise<
   const frames: Uint8Array[] = []
   for (const i of clipIndices) {
     const clip = ctx.clips[i]
-    const indices = times.filter((t) => t.clip === i).map((t) => Math.max(0, Math.ceil(t.seconds * clip.fps! - 1e-6)))
+    // The last frame at most: a moment in a clip's last frame interval rounds up past its end.
+    const indices = times.filter((t) => t.clip === i).map((t) => Math.min(clip.frameCount! - 1, Math.max(0, Math.ceil(t.seconds * clip.fps! - 1e-6))))
     const found = await extractGrayFramesAt(frameOptions(ctx, clip), indices).catch((err: unknown) => {
       if (ctx.signal?.aborted) throw err
       return new Map<number, Uint8Array>()
@@ -217,7 +218,8 @@ async function framesInOnePass(ctx: ReferenceContext, times: DayTimes): Promise<
       if (f) frames.push(f)
     }
   }
-  return frames
+  // None read: the other routes may still find some.
+  return frames.length > 0 ? frames : null
 }
 
 /** Fewer different frames than this from keyframes alone: seek exactly instead. */

@@ -250,6 +250,12 @@ function sharingTask(task: DecodeTask, clips: VideoInfo[], grid: Grid, sampling:
   return clips.every((c) => c.codec === clip.codec && c.lumaPlane === clip.lumaPlane) ? task : null
 }
 
+/** Why a readable clip gave no frame: the sampling passed it by. */
+function notSampled(sampling: FrameSampling): string {
+  const why = sampling.kind === 'every' ? `it is shorter than the sampling step (every ${sampling.n} frames)` : 'the sampling passed it by'
+  return `no frame was sampled: ${why}`
+}
+
 function taskId(task: DecodeTask): string {
   return `${task.clipIndex}@${task.segment?.from ?? 0}`
 }
@@ -361,6 +367,10 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     throw err
   }).finally(() => warm?.dispose())
   const mask = maskImage ? maskImage.map((v) => (v > 127 ? 1 : 0)) : null
+  if (mask?.every((v) => v === 1)) {
+    dispose()
+    throw new InputError(settings.mask!, 'the mask covers the whole picture (white is ignored): nothing is left to analyse')
+  }
   // The inputs' hashes for summary.json, one file at a time (a MiB buffer each) while the day is
   // decoded, rather than one after another at the end (a day of 60 clips: ~0.5 s); not before
   // the decoders run (the first one held the first ffmpeg back ~10 ms).
@@ -391,6 +401,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const { sums: acc, resumedTasks, checkpoint } = await accumulateDay(
     { clips, grid, sampling, gap, decode, reference, mask, newKernel, readIndex: indexes.read }, job, events, framesTotal, signal, { takeEarly: early.take, shared: sharedDecoder }
   ).finally(dispose)
+  if (acc.sampled === 0 && !acc.problems.size) throw new InputError(clips.length > 1 ? `all ${clips.length} inputs` : clips[0].path, notSampled(sampling))
   if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
   const accumulateSeconds = (performance.now() - accStarted) / 1000
 
@@ -407,7 +418,9 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const inputs: InputSummary[] = []
   const hashOf = await hashes
   for (const [i, clip] of clips.entries()) {
-    const problem = acc.problems.get(i)
+    // A readable clip shorter than the sampling step gives no frame: said, not called unreadable.
+    const problem = acc.problems.get(i) ?? (acc.perClip[i] === 0 ? notSampled(sampling) : undefined)
+    if (problem && !acc.problems.has(i)) events.warning({ file: clip.path, message: problem })
     inputs.push({
       path: clip.path, bytes: clip.bytes, hash: hashOf[i], width: clip.width, height: clip.height,
       durationSeconds: clip.durationSeconds, fps: clip.fps, codec: clip.codec, framesSampled: acc.perClip[i],
