@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { DisplayGridSchema, ResultListItemSchema, ResultViewSchema, ResultIdSchema } from './api'
 import { ProgressSchema } from './worker-protocol'
+import { WallClockSchema } from './wall-clock'
 import { DaySettingsSchema, ProjectListItemSchema, ProjectSchema, ReferenceChoiceSchema, SlugSchema, ZoneSchema } from './project'
 
 const ProjectId = SlugSchema
@@ -26,8 +27,19 @@ export const FrameViewSchema = z.object({
 })
 export type FrameView = z.infer<typeof FrameViewSchema>
 
-export const TimeWindowSchema = z.object({ fromHour: z.number().int().min(0).max(23), toHour: z.number().int().min(1).max(24) }).refine((w) => w.fromHour < w.toHour, 'fromHour must be before toHour')
+/**
+ * Clock hours from `fromHour` up to (not including) `toHour`. A start after the end wraps past
+ * midnight (22 to 2: the night's footage); equal hours would be no window at all.
+ */
+export const TimeWindowSchema = z.object({ fromHour: z.number().int().min(0).max(23), toHour: z.number().int().min(1).max(24) }).refine((w) => w.fromHour !== w.toHour, 'fromHour and toHour must differ')
 export type TimeWindow = z.infer<typeof TimeWindowSchema>
+
+/** Is a clock hour (0-23) in the window (null: the whole day)? The one rule for the app and its renderer. */
+export function hourInTimeWindow(hour: number, window: TimeWindow | null): boolean {
+  if (!window) return true
+  const { fromHour: from, toHour: to } = window
+  return from < to ? hour >= from && hour < to : hour >= from || hour < to
+}
 
 export const ZoneFigureSchema = z.object({ zoneId: z.string(), name: z.string(), share: z.number(), byHour: z.array(z.object({ hour: z.string(), share: z.number() })) })
 export type ZoneFigure = z.infer<typeof ZoneFigureSchema>
@@ -80,7 +92,7 @@ export const APP_API = {
   addClips: method(z.tuple([ProjectId, DayId, z.array(Path).min(1).max(500)]), ProjectSchema),
   removeClip: method(z.tuple([ProjectId, DayId, Path]), ProjectSchema),
   moveClip: method(z.tuple([ProjectId, DayId, Path, z.number().int().nonnegative()]), ProjectSchema),
-  setClipStart: method(z.tuple([ProjectId, DayId, Path, z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/)]), ProjectSchema),
+  setClipStart: method(z.tuple([ProjectId, DayId, Path, WallClockSchema]), ProjectSchema),
   /** Server-side folder listing: the browser host's file picker (a browser cannot give paths). */
   browse: method(z.tuple([Path.optional()]), BrowseResultSchema),
   // Timeline and reference.

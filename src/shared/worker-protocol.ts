@@ -4,14 +4,7 @@ import { z } from 'zod'
 import { AnalysisSettingsSchema } from './settings'
 import { SummarySchema } from './summary'
 import { KeptProbeSchema, KeyframeIndexSchema } from './video-info'
-
-/** Local wall-clock time without a zone, as CCTV recorders keep it. */
-/** A wall-clock time as the owner types it, which must name a real moment (no 13th month, no
- *  25th hour): read as UTC, it prints back as itself. */
-const WallClockSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/).refine((text) => {
-  const time = new Date(`${text}Z`)
-  return !Number.isNaN(time.getTime()) && time.toISOString().startsWith(text)
-})
+import { WallClockSchema } from './wall-clock'
 
 export const AnalysisJobSchema = z.object({
   inputs: z.array(z.string().min(1)).min(1),

@@ -44,9 +44,9 @@ describe('time window', () => {
   it('makes windows the contract accepts from the two selects', () => {
     expect(windowFrom(12, 14)).toEqual({ fromHour: 12, toHour: 14 })
     expect(windowFrom(0, 24)).toBeNull()
-    // A start after the end moves the end along.
-    expect(windowFrom(15, 14)).toEqual({ fromHour: 15, toHour: 16 })
-    expect(windowFrom(23, 3)).toEqual({ fromHour: 23, toHour: 24 })
+    // A start after the end wraps past midnight; the same hour twice is one hour from it.
+    expect(windowFrom(23, 3)).toEqual({ fromHour: 23, toHour: 3 })
+    expect(windowFrom(14, 14)).toEqual({ fromHour: 14, toHour: 15 })
     for (const from of FROM_HOURS) {
       for (const to of TO_HOURS) {
         const w = windowFrom(from, to)

@@ -317,7 +317,7 @@ describe('calls from the renderer', () => {
     ['addClips', ['shop', 'monday', []]],
     ['listProjects', ['extra']],
     ['setMask', ['shop', 'data:text/html,<script>']],
-    ['dayResult', ['shop', 'monday', { fromHour: 10, toHour: 9 }]],
+    ['dayResult', ['shop', 'monday', { fromHour: 10, toHour: 10 }]],
     ['openProject', 'shop']
   ])('refuses %s with %j', (method, args) => {
     expect(() => parseCall(method, args)).toThrow(/^invalid arguments for /)

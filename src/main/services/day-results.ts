@@ -4,7 +4,7 @@
 // counts in hours.npy: share = sum(counts in the window) / sum(frames used in the window).
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { DayResult, TimeWindow, ZoneFigure } from '../../shared/app-api'
+import { hourInTimeWindow, type DayResult, type TimeWindow, type ZoneFigure } from '../../shared/app-api'
 import type { Zone } from '../../shared/project'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
 import { decodeNpy, decodeNpyArray } from '../formats/npy'
@@ -75,10 +75,9 @@ export function hourOf(start: string): number {
   return Number(start.slice(11, 13))
 }
 
+/** Is an hour entry in the window? A window may wrap past midnight (22:00-02:00). */
 export function inWindow(start: string, window: TimeWindow | null): boolean {
-  if (!window) return true
-  const h = hourOf(start)
-  return h >= window.fromHour && h < window.toHour
+  return hourInTimeWindow(hourOf(start), window)
 }
 
 export function describeWindow(window: TimeWindow): string {

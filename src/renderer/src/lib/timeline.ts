@@ -1,6 +1,7 @@
 // The day's timeline: its usable clips end to end, and where a moment of it falls (which clip,
 // how far in, what the clock said). Pure functions, so the scrubber stays a thin view.
 import type { Clip } from '../../../shared/project'
+import { wallClockMs } from '../../../shared/wall-clock'
 import { fileName } from './format'
 
 export interface Segment {
@@ -74,12 +75,14 @@ export function stepFrame(segments: Segment[], seconds: number, direction: 1 | -
   return next
 }
 
-/** "YYYY-MM-DDTHH:MM[:SS]" (local, no zone) as a Date, or null. */
-export function parseLocal(stamp: string | null): Date | null {
-  if (!stamp) return null
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(stamp)
-  if (!m) return null
-  return new Date(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0)
+/**
+ * "YYYY-MM-DDTHH:MM[:SS]" (the recorder's clock, no zone) as a Date holding it in UTC, or null.
+ * Wall-clock Dates are read and written with the UTC getters only, as the app's services do:
+ * local time would skip or repeat an hour where this machine changes to or from summer time.
+ */
+export function parseWallClock(stamp: string | null): Date | null {
+  const ms = stamp ? wallClockMs(stamp) : null
+  return ms === null ? null : new Date(ms)
 }
 
 export function pad2(n: number): string {
@@ -87,21 +90,22 @@ export function pad2(n: number): string {
 }
 
 export function clockOf(date: Date, withSeconds = true): string {
-  const hm = `${pad2(date.getHours())}:${pad2(date.getMinutes())}`
-  return withSeconds ? `${hm}:${pad2(date.getSeconds())}` : hm
+  const hm = `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}`
+  return withSeconds ? `${hm}:${pad2(date.getUTCSeconds())}` : hm
 }
 
-/** The value a datetime-local input takes: YYYY-MM-DDTHH:MM:SS. */
-export function toLocalStamp(date: Date): string {
-  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}T${clockOf(date)}`
+/** The value a datetime-local input takes, and setClipStart: YYYY-MM-DDTHH:MM:SS. */
+export function toWallClockStamp(date: Date): string {
+  return date.toISOString().slice(0, 19)
 }
 
 /** Wall-clock time at a moment of the day, when its clip's start is known. */
 export function clockAt(segments: Segment[], seconds: number): Date | null {
   const s = segmentAt(segments, seconds)
-  const start = parseLocal(s?.clip.startedAt ?? null)
+  const start = parseWallClock(s?.clip.startedAt ?? null)
   if (!s || !start) return null
-  return new Date(start.getTime() + (seconds - s.start) * 1000)
+  // Whole milliseconds, as the services round them, so both name the same second.
+  return new Date(start.getTime() + Math.round((seconds - s.start) * 1000))
 }
 
 /** 0:05 / 12:30 / 1:02:03: time since the start of the footage. */
@@ -136,7 +140,7 @@ export function axisTicks(segments: Segment[], count = 8): Tick[] {
   const step = TICK_STEPS.find((s) => total / s <= count) ?? TICK_STEPS[TICK_STEPS.length - 1]
   const startClock = clockAt(segments, 0)
   // Align ticks to round clock times when the clock is known (10:00, 10:15, ...).
-  const clockOffset = startClock ? (startClock.getHours() * 3600 + startClock.getMinutes() * 60 + startClock.getSeconds()) % step : 0
+  const clockOffset = startClock ? (startClock.getUTCHours() * 3600 + startClock.getUTCMinutes() * 60 + startClock.getUTCSeconds()) % step : 0
   const first = clockOffset === 0 ? 0 : step - clockOffset
   const ticks: Tick[] = []
   for (let t = first; t <= total + 1e-9; t += step) {
