@@ -26,6 +26,14 @@ describe('auto sampling', () => {
     expect(resolveSampling({ kind: 'auto' }, [clip(7.16)], null)).toEqual({ kind: 'every', n: 1 })
   })
 
+  it('takes every frame for a rate at or above the footage\'s own (ffmpeg would repeat frames)', () => {
+    expect(resolveSampling({ kind: 'fps', fps: 30 }, [clip(10, 10), clip(10, 25)], 2)).toEqual({ kind: 'every', n: 1 })
+    expect(resolveSampling({ kind: 'fps', fps: 10 }, [clip(10, 10)], 2)).toEqual({ kind: 'every', n: 1 })
+    // Slower than one clip's rate: that clip is still sampled at the rate asked for.
+    expect(resolveSampling({ kind: 'fps', fps: 12 }, [clip(10, 10), clip(10, 25)], 2)).toEqual({ kind: 'fps', fps: 12 })
+    expect(resolveSampling({ kind: 'fps', fps: 2 }, [clip(10, 10)], 2)).toEqual({ kind: 'fps', fps: 2 })
+  })
+
   it('keeps an explicit choice', () => {
     expect(resolveSampling({ kind: 'every', n: 5 }, [clip(10)], 2)).toEqual({ kind: 'every', n: 5 })
   })

@@ -24,6 +24,9 @@ export function expectedSamples(sampling: FrameSampling, clip: VideoInfo, keyfra
  * faster); otherwise a frame step that samples at least every 2 s and gives TARGET_SAMPLES.
  */
 export function resolveSampling(sample: Sample, clips: VideoInfo[], keyframeGap: number | null): FrameSampling {
+  // A rate at or above the footage's own would make ffmpeg's fps filter repeat frames: every
+  // frame is what was asked for.
+  if (sample.kind === 'fps' && clips.every((c) => c.fps !== null && sample.fps >= c.fps)) return { kind: 'every', n: 1 }
   if (sample.kind !== 'auto') return sample
   const frames = clips.reduce((n, c) => n + (c.frameCount ?? 0), 0)
   const seconds = clips.reduce((n, c) => n + (c.durationSeconds ?? 0), 0)
