@@ -78,6 +78,14 @@ describe('dwellmap compare', () => {
     expect(r.stderr.trim()).toBe(`dwellmap: ${notResult}: not an analysis result (summary.json is missing)`)
   })
 
+  it('refuses to write into an analysis\'s folder, whose report.html it would replace', async () => {
+    const report = await readFile(join(days[0], 'report.html'))
+    const r = await dwellmap('compare', days[0], days[1], '--out', days[0])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr.trim()).toBe(`dwellmap: ${days[0]} holds an analysis (summary.json); write the comparison to a folder of its own`)
+    expect((await readFile(join(days[0], 'report.html'))).equals(report)).toBe(true)
+  })
+
   it('refuses days analysed on different grids', async () => {
     const narrow = join(tmp, 'narrow')
     await dwellmap('analyze', join(tmp, 'footage', `${DEMO_DAYS[1].name}.mp4`), '--out', narrow, '--width', '320')

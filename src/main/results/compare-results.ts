@@ -1,5 +1,6 @@
 // `dwellmap compare A B`: where people went more, and where less, on day B than on day A.
 // Both maps share one scale; the difference (B - A) gets a diverging one.
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
@@ -107,6 +108,8 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
     if (d < maxDecrease) maxDecrease = d
   }
   const out = resolve(outDir)
+  // Its report.html would take the place of an analysis's own.
+  if (existsSync(join(out, RESULT_FILES.summaryJson))) throw new Error(`${out} holds an analysis (summary.json); write the comparison to a folder of its own`)
   await makeFolder(out)
   const files = {
     differenceNpy: join(out, COMPARE_FILES.differenceNpy),
