@@ -169,17 +169,27 @@ describe('awkward and broken footage', () => {
     expect(r.code).toBe(0)
     const npy = await readFile(join(r.out, 'heatmap.npy'))
     const values = new Float32Array(npy.buffer.slice(npy.byteOffset + npy.length - 320 * 180 * 4, npy.byteOffset + npy.length))
-    let left = 0
+    // What the mask hides was not measured (NaN), not "never occupied" (0).
+    let hidden = 0
     let right = 0
+    let measured = 0
+    let sum = 0
     for (let y = 0; y < 180; y++) {
       for (let x = 0; x < 320; x++) {
-        // The blur may spill a few pixels across the mask's edge: compare away from it.
-        if (x < 150) left += values[y * 320 + x]
-        else if (x > 170) right += values[y * 320 + x]
+        const v = values[y * 320 + x]
+        if (x < 160) hidden += Number.isNaN(v) ? 1 : 0
+        else {
+          right += v
+          measured++
+          sum += v
+        }
       }
     }
-    expect(left).toBe(0)
+    expect(hidden).toBe(160 * 180)
     expect(right).toBeGreaterThan(0)
+    // The hour's mean share is over the places measured: not halved by the hidden half.
+    expect(r.summary!.hours).toHaveLength(1)
+    expect(r.summary!.hours[0].meanShare).toBeCloseTo(sum / measured, 6)
   })
 
   it('a mask or reference image that cannot be read: one line naming it and its role', async () => {

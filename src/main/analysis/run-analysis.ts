@@ -266,19 +266,28 @@ function taskPlan(task: DecodeTask): unknown[] {
 }
 
 /** Per-hour counts as one (hours, height, width) array, and what each hour holds. */
-function hourlyResult(sums: PartialSums, firstHourMs: number, size: number) {
+function hourlyResult(sums: PartialSums, firstHourMs: number, size: number, mask: Uint8Array | null) {
   const buckets = sums.hours
   const indices = [...sums.usedPerHour.keys()].sort((a, b) => a - b)
   const stack = new Float32Array(indices.length * size)
+  // The mean share is over the places measured: those the mask leaves.
+  const measured = mask ? mask.reduce((n, m) => n + (m ? 0 : 1), 0) : size
   const hours = indices.map((h, i) => {
     const counts = buckets.get(h) ?? new Float32Array(size)
     stack.set(counts, i * size)
+    if (mask) hideMasked(stack.subarray(i * size, (i + 1) * size), mask)
     const framesUsed = sums.usedPerHour.get(h) ?? 0
     let sum = 0
+    // Masked places count nothing (the kernels leave them at zero).
     for (const c of counts) sum += c
-    return { start: wallClock(firstHourMs + h * HOUR_MS), framesUsed, meanShare: framesUsed ? sum / size / framesUsed : 0 }
+    return { start: wallClock(firstHourMs + h * HOUR_MS), framesUsed, meanShare: framesUsed && measured ? sum / measured / framesUsed : 0 }
   })
   return { hours, stack }
+}
+
+/** NaN where the mask hides the picture (1 = hidden). */
+function hideMasked(values: Float32Array, mask: Uint8Array): void {
+  for (let i = 0; i < values.length; i++) if (mask[i]) values[i] = Number.NaN
 }
 
 /** `warm`: an ffmpeg the worker started before the job came (media/warm-fed-decoder.ts). */
@@ -413,7 +422,10 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const scale = settings.method === 'occupancy' ? 1 / acc.used : 1
   for (let i = 0; i < totals.length; i++) values[i] = totals[i] * scale
   const firstHourMs = Math.floor(clips[0].start.epochMs / HOUR_MS) * HOUR_MS
-  const hourly = settings.method === 'occupancy' ? hourlyResult(acc, firstHourMs, totals.length) : null
+  const hourly = settings.method === 'occupancy' ? hourlyResult(acc, firstHourMs, totals.length, mask) : null
+  // What the mask hides was not measured: NaN, not "never occupied", so that areas and means
+  // drawn over it are not diluted (the app and the report leave NaN out).
+  if (mask) hideMasked(values, mask)
 
   const inputs: InputSummary[] = []
   const hashOf = await hashes

@@ -83,10 +83,16 @@ async function loadResult(dir: string): Promise<LoadedResult> {
   return { dir, summary: parsed.data, heatmap, backgroundPng, background: background.gray }
 }
 
+/** The mean over the places measured (NaN: hidden by a mask). */
 function mean(values: Float32Array): number {
   let sum = 0
-  for (const v of values) sum += v
-  return sum / values.length
+  let count = 0
+  for (const v of values) {
+    if (Number.isNaN(v)) continue
+    sum += v
+    count++
+  }
+  return count ? sum / count : 0
 }
 
 export async function compareResults(dirA: string, dirB: string, outDir: string): Promise<CompareSummary> {
