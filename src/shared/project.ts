@@ -1,12 +1,16 @@
 // A project is one camera: named days, each a set of clips, and the zones drawn on the picture.
 // Saved as project.json in the project's folder, with each day's results beside it.
+//
+// The saved objects are loose: fields this version does not know (written by a newer Dwellmap,
+// or by hand) are read and written back as they are, never dropped by a save. What the renderer
+// sends (zones, settings, the reference choice) is checked with the strict, stripping forms.
 import { z } from 'zod'
 import { KeptProbeSchema } from './video-info'
 
 /** Ids are file-system safe slugs: they name folders. */
 export const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
 
-export const ClipSchema = z.object({
+export const ClipSchema = z.looseObject({
   path: z.string().min(1),
   bytes: z.number().int().nonnegative(),
   width: z.number().int().nonnegative(),
@@ -20,7 +24,7 @@ export const ClipSchema = z.object({
   problem: z.string().nullable(),
   /** What probing the file found when it was added: the analysis and the empty-scene preview use
    *  it instead of probing again while the file is unchanged. Left out for unreadable files. */
-  probe: KeptProbeSchema.optional()
+  probe: KeptProbeSchema.loose().optional()
 })
 export type Clip = z.infer<typeof ClipSchema>
 
@@ -43,6 +47,11 @@ export const ReferenceChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('moment'), seconds: z.number().nonnegative() })
 ])
 export type ReferenceChoice = z.infer<typeof ReferenceChoiceSchema>
+/** The same as saved: loose, like every saved object (see the top of this file). */
+const SavedReferenceChoiceSchema = z.discriminatedUnion('kind', [
+  z.looseObject({ kind: z.literal('auto') }),
+  z.looseObject({ kind: z.literal('moment'), seconds: z.number().nonnegative() })
+])
 
 /** Settings in the owner's words; mapped to AnalysisSettings by the services. */
 export const DaySettingsSchema = z.object({
@@ -62,13 +71,13 @@ export const AnalysisStateSchema = z.object({
 })
 export type AnalysisState = z.infer<typeof AnalysisStateSchema>
 
-export const DaySchema = z.object({
+export const DaySchema = z.looseObject({
   id: SlugSchema,
   name: z.string().min(1).max(80),
   clips: z.array(ClipSchema),
-  reference: ReferenceChoiceSchema,
-  settings: DaySettingsSchema,
-  analysis: AnalysisStateSchema
+  reference: SavedReferenceChoiceSchema,
+  settings: DaySettingsSchema.loose(),
+  analysis: AnalysisStateSchema.loose()
 })
 export type Day = z.infer<typeof DaySchema>
 
@@ -80,16 +89,26 @@ export const ZoneSchema = z.object({
 })
 export type Zone = z.infer<typeof ZoneSchema>
 
-export const ProjectSchema = z.object({
-  dwellmapProject: z.literal(1),
+/** The project.json format this version reads and writes; a larger number is a newer format. */
+export const PROJECT_FORMAT = 1
+
+export const ProjectSchema = z.looseObject({
+  dwellmapProject: z.literal(PROJECT_FORMAT),
   id: SlugSchema,
   name: z.string().min(1).max(80),
   days: z.array(DaySchema),
-  zones: z.array(ZoneSchema),
+  zones: z.array(ZoneSchema.loose()),
   /** PNG data URL of the mask painted by the owner (white = ignore), or none. */
   mask: z.string().startsWith('data:image/png;base64,').nullable()
 })
 export type Project = z.infer<typeof ProjectSchema>
 
-export const ProjectListItemSchema = z.object({ id: SlugSchema, name: z.string(), days: z.number().int(), openedAt: z.string().nullable() })
+export const ProjectListItemSchema = z.object({
+  id: SlugSchema,
+  name: z.string(),
+  days: z.number().int(),
+  openedAt: z.string().nullable(),
+  /** Set when the project cannot be opened: why, in plain words (damaged, or from a newer version). */
+  unreadable: z.string().optional()
+})
 export type ProjectListItem = z.infer<typeof ProjectListItemSchema>

@@ -60,10 +60,18 @@ describe('projects store', () => {
     await writeFile(join(store.root, 'broken', 'project.json'), '{"dwellmapProject": 1, "id": "broken"')
     await expect(store.read('broken')).rejects.toThrow('The project file of "broken" is damaged (it is not valid JSON).')
     await mkdir(join(store.root, 'odd'))
-    await writeFile(join(store.root, 'odd', 'project.json'), '{"dwellmapProject": 2}')
+    await writeFile(join(store.root, 'odd', 'project.json'), '{"dwellmapProject": 1}')
     await expect(store.read('odd')).rejects.toThrow(/The project file of "odd" is damaged \(/)
     await mkdir(join(store.root, 'Not A Slug'))
-    expect((await store.list()).map((p) => p.id).sort()).toEqual(['shop', 'shop-2', 'shop-3'])
+    await mkdir(join(store.root, 'no-project-file'))
+    // Damaged ones are listed, marked, so they do not seem lost; other folders are not projects.
+    const list = await store.list()
+    expect(list.map((p) => p.id).sort()).toEqual(['broken', 'odd', 'shop', 'shop-2', 'shop-3'])
+    expect(list.find((p) => p.id === 'broken')?.unreadable).toBe('project.json is damaged (it is not valid JSON)')
+    expect(list.filter((p) => p.unreadable).map((p) => p.id).sort()).toEqual(['broken', 'odd'])
+    await rm(join(store.root, 'broken'), { recursive: true })
+    await rm(join(store.root, 'odd'), { recursive: true })
+    await rm(join(store.root, 'no-project-file'), { recursive: true })
   })
 
   it('lists the most recently opened first', async () => {

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import { locateFfmpeg } from '../media/ffmpeg-locator'
+import { FolderLocked, lockFolder, type FolderLock } from '../runtime/folder-lock'
 import { createAppService, type AppService } from '../services/app-service'
 import { APP_ENTRY_URL } from '../services/shell-guards'
 import { utilityWorkerLauncher } from './analysis-process'
@@ -23,6 +24,7 @@ const workerPath = join(import.meta.dirname, 'worker.js')
 
 let mainWindow: BrowserWindow | null = null
 let service: AppService | null = null
+let folderLock: FolderLock | null = null
 
 function argument(name: string): string | null {
   const prefix = `--${name}=`
@@ -85,6 +87,15 @@ function startService(): AppService {
   const resultsRoot = argument('results') ?? join(app.getPath('userData'), 'results')
   mkdirSync(projectsRoot, { recursive: true })
   mkdirSync(resultsRoot, { recursive: true })
+  // The single-instance lock keeps out a second app, not `dwellmap serve` on the same folder:
+  // either would mark the other's running analyses as interrupted.
+  try {
+    folderLock = lockFolder(projectsRoot)
+  } catch (error) {
+    if (!(error instanceof FolderLocked)) throw error
+    const by = error.pid === null ? '' : ` (process ${error.pid})`
+    throw new Error(`Another Dwellmap${by} is already using the projects folder ${projectsRoot}. Close it, then start Dwellmap again.`, { cause: error })
+  }
   const ff = locateFfmpeg(process.env.FFMPEG_PATH)
   console.log(`Dwellmap: projects in ${projectsRoot}, ffmpeg ${ff.ffmpeg} (${ff.source})`)
   return createAppService({
@@ -116,6 +127,8 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true
     void service.dispose().finally(() => app.quit())
   })
+  // After the analyses are saved as interrupted (before-quit), the folder is free again.
+  app.on('will-quit', () => folderLock?.release())
   void app.whenReady().then(() => {
     lockDown()
     serveRenderer(rendererDir)

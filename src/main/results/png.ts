@@ -20,8 +20,41 @@ export function encodeRgbPng(width: number, height: number, rgb: Uint8Array): Bu
   return PNG.sync.write(png, { ...PACKING, colorType: 2, inputColorType: 2, inputHasAlpha: false })
 }
 
+/**
+ * The largest picture decodePngGray takes. A PNG of one flat colour compresses to almost nothing
+ * (12000x12000 black: 140 KB) yet decodes to 4 bytes a pixel, so the size is checked first.
+ */
+export const PNG_MAX_SIDE = 8192
+export const PNG_MAX_PIXELS = 40_000_000
+
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+/** A PNG that is not one, or is too large to decode; the message is a plain clause ("it is ..."). */
+export class PngRefused extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PngRefused'
+  }
+}
+
+/**
+ * The width and height from the IHDR chunk, which must come first, right after the signature:
+ * length (4 bytes), "IHDR", width, height (4 bytes each, big-endian).
+ */
+export function pngSize(buf: Buffer): { width: number; height: number } {
+  if (buf.length < 24 || !buf.subarray(0, 8).equals(SIGNATURE)) throw new PngRefused('it is not a PNG image')
+  if (buf.toString('latin1', 12, 16) !== 'IHDR') throw new PngRefused('it is not a whole PNG image (its header is missing)')
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) }
+}
+
 /** Decodes any PNG to grey levels (luma), for masks and reference images. */
 export function decodePngGray(buf: Buffer): { width: number; height: number; gray: Uint8Array } {
+  const { width, height } = pngSize(buf)
+  if (width > PNG_MAX_SIDE || height > PNG_MAX_SIDE || width * height > PNG_MAX_PIXELS) {
+    throw new PngRefused(
+      `the image is ${width}x${height} pixels, larger than Dwellmap reads (at most ${PNG_MAX_SIDE} pixels a side, ${PNG_MAX_PIXELS / 1e6} megapixels)`
+    )
+  }
   const png = PNG.sync.read(buf)
   const gray = new Uint8Array(png.width * png.height)
   for (let i = 0; i < gray.length; i++) {

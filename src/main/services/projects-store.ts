@@ -8,11 +8,14 @@
 //
 // Every change to a project goes through update(), which runs one change at a time per project,
 // so a progress update from a running analysis never overwrites a rename made a moment before.
+//
+// A project.json this version cannot use (damaged, or written by a newer Dwellmap) is listed as
+// unreadable rather than hidden, and is never written: update() reads before it writes.
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
-import { ProjectSchema, SlugSchema, type Project, type ProjectListItem } from '../../shared/project'
-import { AppError, isMissing } from './app-error'
+import { PROJECT_FORMAT, ProjectSchema, SlugSchema, type Project, type ProjectListItem } from '../../shared/project'
+import { AppError, errorMessage, isMissing } from './app-error'
 
 const PROJECT_FILE = 'project.json'
 const RECENT_FILE = 'recent.json'
@@ -41,6 +44,25 @@ export function uniqueSlug(base: string, isTaken: (candidate: string) => boolean
   }
 }
 
+/** A project folder whose project.json cannot be used; `reason` is what the projects list shows. */
+export class UnreadableProject extends AppError {
+  constructor(
+    readonly projectId: string,
+    /** The project's name when the file still says it, else null. */
+    readonly projectName: string | null,
+    readonly reason: string,
+    message: string
+  ) {
+    super('invalid', message)
+  }
+}
+
+/** The name a project.json gives, if any, even when the rest of it cannot be read. */
+function nameIn(json: unknown): string | null {
+  const name = (json as { name?: unknown } | null)?.name
+  return typeof name === 'string' && name.trim() !== '' ? name.slice(0, 80) : null
+}
+
 export class ProjectsStore {
   private readonly locks = new Map<string, Promise<unknown>>()
 
@@ -62,7 +84,11 @@ export class ProjectsStore {
     return join(this.root, id, 'mask.png')
   }
 
-  /** Every readable project, most recently opened first; damaged folders are skipped. */
+  /**
+   * Every project, most recently opened first. Projects that cannot be opened are listed too,
+   * marked `unreadable`, so they do not seem to vanish; folders without a project.json are not
+   * projects and are left out.
+   */
   async list(): Promise<ProjectListItem[]> {
     let entries
     try {
@@ -75,11 +101,21 @@ export class ProjectsStore {
     const items: ProjectListItem[] = []
     for (const entry of entries) {
       if (!entry.isDirectory() || !SlugSchema.safeParse(entry.name).success) continue
+      const id = entry.name
       try {
-        const project = await this.read(entry.name)
-        items.push({ id: project.id, name: project.name, days: project.days.length, openedAt: recent[project.id] ?? null })
-      } catch {
-        // A folder that is not a project (or a damaged one) must not hide the others.
+        const project = await this.read(id)
+        items.push({ id, name: project.name, days: project.days.length, openedAt: recent[id] ?? null })
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'not-found') continue
+        const unreadable = error instanceof UnreadableProject ? error : null
+        items.push({
+          id,
+          name: unreadable?.projectName ?? id,
+          days: 0,
+          openedAt: recent[id] ?? null,
+          // Not damaged, not newer: the file could not be read at all (permissions, a folder).
+          unreadable: unreadable?.reason ?? `project.json cannot be read (${errorMessage(error)})`
+        })
       }
     }
     return items.sort((a, b) => (b.openedAt ?? '').localeCompare(a.openedAt ?? '') || a.name.localeCompare(b.name))
@@ -102,7 +138,7 @@ export class ProjectsStore {
         }
         throw error
       }
-      const project: Project = { dwellmapProject: 1, id, name, days: [], zones: [], mask: null }
+      const project: Project = { dwellmapProject: PROJECT_FORMAT, id, name, days: [], zones: [], mask: null }
       await this.write(project)
       return project
     }
@@ -120,15 +156,29 @@ export class ProjectsStore {
     try {
       json = JSON.parse(text)
     } catch {
-      throw new AppError('invalid', `The project file of "${id}" is damaged (it is not valid JSON).`)
+      throw this.damaged(id, null, 'it is not valid JSON')
+    }
+    const format = (json as { dwellmapProject?: unknown } | null)?.dwellmapProject
+    if (typeof format === 'number' && Number.isInteger(format) && format > PROJECT_FORMAT) {
+      const name = nameIn(json)
+      throw new UnreadableProject(
+        id,
+        name,
+        'made by a newer version of Dwellmap: update Dwellmap to open it',
+        `Project "${name ?? id}" was made by a newer version of Dwellmap: update Dwellmap to open it.`
+      )
     }
     const parsed = ProjectSchema.safeParse(json)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
-      throw new AppError('invalid', `The project file of "${id}" is damaged (${issue.path.join('.') || 'top level'}: ${issue.message}).`)
+      throw this.damaged(id, nameIn(json), `${issue.path.join('.') || 'top level'}: ${issue.message}`)
     }
-    if (parsed.data.id !== id) throw new AppError('invalid', `The project file in folder "${id}" belongs to project "${parsed.data.id}".`)
+    if (parsed.data.id !== id) throw this.damaged(id, parsed.data.name, `it belongs to project "${parsed.data.id}"`)
     return parsed.data
+  }
+
+  private damaged(id: string, name: string | null, what: string): UnreadableProject {
+    return new UnreadableProject(id, name, `project.json is damaged (${what})`, `The project file of "${id}" is damaged (${what}).`)
   }
 
   /**

@@ -1,0 +1,16 @@
+// Holds a projects folder's lock as `dwellmap serve` does, for the lock tests' child processes:
+// prints "locked" (or the refusal as the CLI would, exit 1), then waits for SIGINT or SIGTERM and
+// exits normally, so the lock is released on the way out.
+import { FolderLocked, lockFolder } from '../../src/main/runtime/folder-lock'
+
+const folder = process.argv[2]
+try {
+  lockFolder(folder)
+} catch (error) {
+  if (!(error instanceof FolderLocked)) throw error
+  process.stderr.write(`dwellmap: ${error.message}\n`)
+  process.exit(1)
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0))
+process.stdout.write('locked\n')
+setInterval(() => undefined, 60_000)
