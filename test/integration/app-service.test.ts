@@ -411,6 +411,11 @@ describe('analysis', () => {
     expect(project.mask).toBe(mask)
     expect(day(project, 'monday').analysis.message).toMatch(/mask changed after this analysis/)
     await expect(service.setMask(projectId, 'data:image/png;base64,AAAA')).rejects.toThrow('The mask is not a PNG image that can be read.')
+    // A small file whose header claims a huge picture is refused by its size, said as such.
+    const huge = PNG.sync.write(png)
+    huge.writeUInt32BE(12000, 16)
+    huge.writeUInt32BE(12000, 20)
+    await expect(service.setMask(projectId, `data:image/png;base64,${huge.toString('base64')}`)).rejects.toThrow('The mask cannot be used: the image is 12000x12000 pixels, larger than Dwellmap reads')
   })
 })
 

@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises'
 import type { AppApi, AppEvent, FrameView } from '../../shared/app-api'
 import type { Day, Project } from '../../shared/project'
 import type { WorkerLauncher } from '../analysis/host'
-import { decodePngGray } from '../results/png'
+import { decodePngGray, PngRefused } from '../results/png'
 import { AnalysisRunner } from './analysis-runner'
 import { AppError } from './app-error'
 import { browse } from './browse'
@@ -258,8 +258,9 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (mask !== null) {
         try {
           decodePngGray(decodeDataUrl(mask))
-        } catch {
-          throw new AppError('invalid', 'The mask is not a PNG image that can be read.')
+        } catch (error) {
+          // Too large a picture is said as such: "cannot be read" would send the owner looking elsewhere.
+          throw new AppError('invalid', error instanceof PngRefused && !/not a PNG/.test(error.message) ? `The mask cannot be used: ${error.message}.` : 'The mask is not a PNG image that can be read.')
         }
       }
       return store.update(projectId, (project) => {
