@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Day, Project } from '../../src/shared/project'
 import type { WorkerLauncher } from '../../src/main/analysis/host'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
-import { createAppService, REFERENCE_LOST_MESSAGE, STALE_MESSAGE, type AppService } from '../../src/main/services/app-service'
+import { createAppService, type AppService } from '../../src/main/services/app-service'
+import { REFERENCE_LOST_NOTE, STALE_NOTE } from '../../src/shared/day-notes'
 import { dayTimeline, locate } from '../../src/main/services/day-timeline'
 import { testClipArgs } from '../helpers/test-clips'
 
@@ -118,7 +119,7 @@ describe('the empty-scene frame the owner picked', () => {
   it('goes back to automatic, with a note, when its clip is removed', async () => {
     let project = await service.removeClip(projectId, 'monday', clips.b)
     expect(day(project, 'monday').reference).toEqual({ kind: 'auto' })
-    expect(day(project, 'monday').analysis.message).toBe(REFERENCE_LOST_MESSAGE)
+    expect(day(project, 'monday').analysis.message).toBe(REFERENCE_LOST_NOTE)
     // Picking a frame again takes the note away.
     project = await service.setReference(projectId, 'monday', { kind: 'moment', seconds: 3 })
     expect(day(project, 'monday').analysis.message).toBeNull()
@@ -130,7 +131,7 @@ describe('the empty-scene frame the owner picked', () => {
     })
     const project = await service.removeClip(projectId, 'monday', clips.c)
     expect(day(project, 'monday').reference).toEqual({ kind: 'auto' })
-    expect(day(project, 'monday').analysis).toMatchObject({ status: 'done', message: `${REFERENCE_LOST_MESSAGE} ${STALE_MESSAGE}` })
+    expect(day(project, 'monday').analysis).toMatchObject({ status: 'done', message: `${REFERENCE_LOST_NOTE} ${STALE_NOTE}` })
   })
 
   it('goes back to automatic when a saved moment no longer falls on the day', async () => {
@@ -142,7 +143,7 @@ describe('the empty-scene frame the owner picked', () => {
     })
     const project = await service.addClips(projectId, 'monday', [clips.b])
     expect(day(project, 'monday').reference).toEqual({ kind: 'auto' })
-    expect(day(project, 'monday').analysis.message).toBe(REFERENCE_LOST_MESSAGE)
+    expect(day(project, 'monday').analysis.message).toBe(REFERENCE_LOST_NOTE)
   })
 })
 

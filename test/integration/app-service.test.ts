@@ -16,7 +16,7 @@ import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
 import { decodePngGray } from '../../src/main/results/png'
 import { createAppService, type AppService } from '../../src/main/services/app-service'
-import { INTERRUPTED_MESSAGE } from '../../src/main/services/analysis-runner'
+import { INTERRUPTED_NOTE } from '../../src/shared/day-notes'
 
 const ff = locateFfmpeg()
 const launchWorker = nodeWorkerLauncher(resolve('src/main/analysis/worker.ts'))
@@ -439,7 +439,7 @@ describe('a closed app', () => {
     expect(day(await crashed.openProject(projectId), 'monday').analysis.status).toBe('running')
     const restarted = startService()
     const project = await restarted.openProject(projectId)
-    expect(day(project, 'monday').analysis).toMatchObject({ status: 'interrupted', message: INTERRUPTED_MESSAGE })
+    expect(day(project, 'monday').analysis).toMatchObject({ status: 'interrupted', message: INTERRUPTED_NOTE })
     expect(day(project, 'tuesday').analysis.status).toBe('done')
     // (The crashed app is gone: stop its fake worker before going on.)
     await crashed.dispose()
@@ -455,7 +455,7 @@ describe('a closed app', () => {
     await closing.startAnalysis(projectId, 'tuesday')
     await closing.dispose()
     const project = await service.openProject(projectId)
-    expect(day(project, 'tuesday').analysis).toMatchObject({ status: 'interrupted', message: INTERRUPTED_MESSAGE })
+    expect(day(project, 'tuesday').analysis).toMatchObject({ status: 'interrupted', message: INTERRUPTED_NOTE })
     // The mask went to the project folder for the worker to read.
     expect((await readFile(join(projectsRoot, projectId, 'mask.png'))).subarray(1, 4).toString('latin1')).toBe('PNG')
   })

@@ -2,6 +2,7 @@
 // settings, the project's mask) to an AnalysisJob, runs one analysis per day at a time, streams
 // progress as events and keeps the day's analysis state in project.json, so that a closed app
 // can tell on its next start which days were left half done.
+import { INTERRUPTED_NOTE } from '../../shared/day-notes'
 import { AnalysisCancelled, runJob, type WorkerLauncher } from '../analysis/host'
 import type { AppEvent } from '../../shared/app-api'
 import { orderAgainstClocks, type Clip, type Day, type Project } from '../../shared/project'
@@ -92,7 +93,6 @@ interface Running {
 /** How often a running analysis's progress is saved to project.json. */
 const PERSIST_EVERY_MS = 2000
 
-export const INTERRUPTED_MESSAGE = 'Dwellmap was closed during this analysis; start it again to continue.'
 
 export class AnalysisRunner {
   private readonly running = new Map<string, Running>()
@@ -171,7 +171,7 @@ export class AnalysisRunner {
       await store.update(projectId, (p) => {
         for (const day of p.days) {
           if (day.analysis.status === 'running' && !this.isRunning(projectId, day.id)) {
-            day.analysis = { ...day.analysis, status: 'interrupted', message: INTERRUPTED_MESSAGE }
+            day.analysis = { ...day.analysis, status: 'interrupted', message: INTERRUPTED_NOTE }
           }
         }
       }).catch(() => undefined)
@@ -205,7 +205,7 @@ export class AnalysisRunner {
     } catch (error) {
       if (entry.stopReason === 'quit') {
         status = 'interrupted'
-        message = INTERRUPTED_MESSAGE
+        message = INTERRUPTED_NOTE
       } else if (error instanceof AnalysisCancelled || entry.stopReason === 'cancel') {
         status = 'cancelled'
         message = null

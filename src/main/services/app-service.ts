@@ -6,6 +6,7 @@ import type { AppApi, AppEvent, FrameView } from '../../shared/app-api'
 import type { Day, Project } from '../../shared/project'
 import type { WorkerLauncher } from '../analysis/host'
 import { decodePngGray, PngRefused } from '../results/png'
+import { REFERENCE_LOST_NOTE, STALE_NOTE } from '../../shared/day-notes'
 import { AnalysisRunner } from './analysis-runner'
 import { AppError } from './app-error'
 import { browse } from './browse'
@@ -35,10 +36,6 @@ export type AppService = AppApi & {
   /** Stops previews and analyses (saved as interrupted, to be resumed on the next start). */
   dispose(): Promise<void>
 }
-
-export const STALE_MESSAGE = 'The clips, settings or mask changed after this analysis; analyse the day again to bring it up to date.'
-
-export const REFERENCE_LOST_MESSAGE = 'The empty-scene frame you picked was in a clip that is no longer in this day: the empty scene will be built automatically.'
 
 function newDay(id: string, name: string): Day {
   return {
@@ -74,7 +71,7 @@ function followPickedFrame(day: Day, change: (day: Day) => void): string | undef
     return undefined
   }
   day.reference = { kind: 'auto' }
-  return REFERENCE_LOST_MESSAGE
+  return REFERENCE_LOST_NOTE
 }
 
 /**
@@ -89,8 +86,8 @@ function addNote(day: Day, note: string): void {
 
 /** The message without the note that the picked frame was lost (the owner has picked another). */
 function withoutLostNote(message: string | null): string | null {
-  if (!message?.startsWith(REFERENCE_LOST_MESSAGE)) return message
-  return message.slice(REFERENCE_LOST_MESSAGE.length).trim() || null
+  if (!message?.startsWith(REFERENCE_LOST_NOTE)) return message
+  return message.slice(REFERENCE_LOST_NOTE.length).trim() || null
 }
 
 /** "Wait for the analysis of Monday …", naming every day of the project being analysed. */
@@ -132,7 +129,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       }
       const before = analysedInputs(day)
       const note = change(day)
-      if (day.analysis.status === 'done' && analysedInputs(day) !== before) day.analysis.message = STALE_MESSAGE
+      if (day.analysis.status === 'done' && analysedInputs(day) !== before) day.analysis.message = STALE_NOTE
       if (note) addNote(day, note)
     })
   }
@@ -273,7 +270,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         if (names.length > 0) throw new AppError('conflict', maskRefusal(names))
         project.mask = mask
         // The mask is applied while analysing: finished days do not show it yet.
-        for (const day of project.days) if (day.analysis.status === 'done') day.analysis.message = STALE_MESSAGE
+        for (const day of project.days) if (day.analysis.status === 'done') day.analysis.message = STALE_NOTE
       })
     },
     setZones(projectId, zones) {
