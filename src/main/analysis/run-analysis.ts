@@ -136,7 +136,9 @@ function runDecodeOptions(job: AnalysisJob, grid: Grid, signal: AbortSignal): Pi
 }
 
 function taskDecodeOptions(task: DecodeTask, clip: VideoInfo, grid: Grid, sampling: FrameSampling, job: AnalysisJob, signal: AbortSignal): GrayDecodeOptions {
-  return { ...runDecodeOptions(job, grid, signal), input: clip.path, source: clip, sampling, segment: task.segment, threads: task.threads }
+  // Occupancy sums frames per clock hour: each frame's own time, not its count at the average rate.
+  const frameTimes = job.settings.method === 'occupancy'
+  return { ...runDecodeOptions(job, grid, signal), input: clip.path, source: clip, sampling, segment: task.segment, threads: task.threads, frameTimes }
 }
 
 /** Decodes every task not already in the checkpoint, each into a kernel of its own. */
@@ -184,7 +186,9 @@ async function accumulateDay(
     }
     const decode = (t: DecodeTask, started?: Promise<FrameDecoder>): Promise<number> => {
       const c = clips[t.clipIndex]
-      return decodeGrayFrames(taskDecodeOptions(t, c, grid, sampling, job, signal), (frame, k) => add(frame, t.clipIndex, t.offsetSeconds + frameTime(sampling, k, c.fps, gap)), started)
+      // Without ffmpeg's time for a frame (seed, or none given), its count at the clip's rate.
+      const at = (k: number, seconds: number | null): number => seconds ?? t.offsetSeconds + frameTime(sampling, k, c.fps, gap)
+      return decodeGrayFrames(taskDecodeOptions(t, c, grid, sampling, job, signal), (frame, k, seconds) => add(frame, t.clipIndex, at(k, seconds)), started)
     }
     // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
     const problem = (clipIndex: number, err: InputError): void => {

@@ -1,7 +1,9 @@
 // Decodes a clip into grey frames at the analysis size, straight out of ffmpeg's stdout: the
 // ffmpeg arguments for each kind of run (frame-pipe.ts reads the frames).
+import type { Readable } from 'node:stream'
 import { startFrameDecoder, type FrameDecoder } from './frame-decoder'
-import { pipeGrayFrames, type FrameConsumer } from './frame-pipe'
+import { pipeGrayFrames } from './frame-pipe'
+import { FRAME_TIME_FILTERS, readFrameTimes, type FrameTimes } from './frame-times'
 import { FIRST_VIDEO_ONLY, QUIET, RAW_GRAY_TO_STDOUT, keyframeDecoding } from './ffmpeg-args'
 import { spawnTool, lastErrorLine, ProcessError } from './processes'
 import { LIMITED_LUMA_FILTER } from './luma-range'
@@ -27,6 +29,8 @@ export interface GrayDecodeOptions {
   threads?: number
   /** Keyframe-only decodes leave out the deblocking filter (see skipsLoopFilter). */
   skipLoopFilter?: boolean
+  /** ffmpeg tells each frame's time (frame-times.ts), for per-hour sums. */
+  frameTimes?: boolean
   signal?: AbortSignal
 }
 
@@ -117,8 +121,15 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
   if (o.sampling.kind === 'every' && o.sampling.n > 1) filters.push(`select=not(mod(n+1\\,${o.sampling.n}))`)
   if (o.sampling.kind === 'fps') filters.push(`fps=${o.sampling.fps}`)
   filters.push(...gridFilters(o))
+  if (o.frameTimes) filters.push(...FRAME_TIME_FILTERS)
   // Without passthrough, ffmpeg duplicates frames to keep the input rate after select/skip_frame.
   return [...input, '-vf', filters.join(','), ...RAW_GRAY_TO_STDOUT]
+}
+
+/** Where the times of a decode's frames count from: a segment keeps the clip's own timestamps
+ *  (-copyts), a whole decode starts at the clip's first. */
+function timeOrigin(o: GrayDecodeOptions): number {
+  return o.segment ? (o.source?.startTime ?? 0) : 0
 }
 
 /** The range of the frames a decode with these options delivers (see gridFilters). */
@@ -141,7 +152,7 @@ export function gridFilters(o: Pick<GrayDecodeOptions, 'width' | 'height' | 'sou
  * it. Its exit is observed, so a failure before it is read is no unhandled rejection.
  */
 export async function startGrayDecode(o: GrayDecodeOptions): Promise<FrameDecoder> {
-  const started = await startFrameDecoder(o.ffmpeg, grayDecodeArgs(o), { signal: o.signal })
+  const started = await startFrameDecoder(o.ffmpeg, grayDecodeArgs(o), { signal: o.signal, pipe3: o.frameTimes })
   started.tool.done.catch(() => {})
   return started
 }
@@ -151,9 +162,32 @@ export async function startGrayDecode(o: GrayDecodeOptions): Promise<FrameDecode
  * FrameConsumer). Resolves with the number of frames delivered. `started`: the same decode,
  * started earlier by startGrayDecode.
  */
-export function decodeGrayFrames(o: GrayDecodeOptions, onFrame: FrameConsumer, started?: Promise<FrameDecoder>): Promise<number> {
-  return pipeGrayFrames({ ffmpeg: o.ffmpeg, args: grayDecodeArgs(o), input: o.input, frameSize: o.width * o.height, signal: o.signal, started }, onFrame)
+export function decodeGrayFrames(o: GrayDecodeOptions, onFrame: TimedFrameConsumer, started?: Promise<FrameDecoder>): Promise<number> {
+  if (!o.frameTimes) {
+    return pipeGrayFrames({ ffmpeg: o.ffmpeg, args: grayDecodeArgs(o), input: o.input, frameSize: o.width * o.height, signal: o.signal, started }, (frame, k) => onFrame(frame, k, null))
+  }
+  const decoder = started ?? startGrayDecode(o)
+  let times: FrameTimes | null = null
+  const timed = decoder.then((d) => {
+    times = readFrameTimes(d.tool.child.stdio[3] as Readable, timeOrigin(o))
+    return d
+  })
+  // ffmpeg prints a frame's time before it writes the frame, but the two pipes are read apart: a
+  // frame whose time is not read yet waits in a copy (its buffer is read into again meanwhile;
+  // the next frame is handed over only after it, so one copy serves).
+  let waiting: Uint8Array | null = null
+  return pipeGrayFrames({ ffmpeg: o.ffmpeg, args: [], input: o.input, frameSize: o.width * o.height, signal: o.signal, started: timed }, (frame, k) => {
+    const at = times!.at(k)
+    if (!(at instanceof Promise)) return onFrame(frame, k, at)
+    waiting ??= new Uint8Array(frame.length)
+    waiting.set(frame)
+    const copy = waiting
+    return at.then((seconds) => onFrame(copy, k, seconds))
+  })
 }
+
+/** A FrameConsumer also told the frame's time in the clip (s; null when not asked for or not known). */
+export type TimedFrameConsumer = (frame: Uint8Array, index: number, seconds: number | null) => unknown
 
 /**
  * The frames at these indices (0-based, as decoded), in one run that decodes the clip up to the

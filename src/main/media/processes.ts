@@ -23,8 +23,8 @@ export interface SpawnOptions {
   reuseMemory?: boolean
   /** A socket to give the tool as its stdout (see frame-socket.ts); closed here once it has it. */
   stdout?: Socket
-  /** A pipe on the tool's fd 3 for it to read a script from (`child.stdio[3]`). */
-  scriptPipe?: boolean
+  /** A pipe on the tool's fd 3 (`child.stdio[3]`): a filter script in, or frame times out. */
+  pipe3?: boolean
 }
 
 /** A running media tool, and a promise that settles when it exits. */
@@ -44,7 +44,7 @@ export function spawnTool(bin: string, args: string[], options: SpawnOptions = {
   let child: Spawned<Readable | null>
   try {
     child = spawn(bin, args, {
-      stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ?? 'pipe', 'pipe', ...(options.scriptPipe ? ['pipe' as const] : [])],
+      stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ?? 'pipe', 'pipe', ...(options.pipe3 ? ['pipe' as const] : [])],
       signal: controller.signal,
       windowsHide: true,
       ...(options.reuseMemory ? { env: reuseMemoryEnv() } : {})

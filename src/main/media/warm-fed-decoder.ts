@@ -29,7 +29,7 @@ export interface WarmFedDecoder {
 
 export function startWarmFedDecoder(shape: FedDecoderShape): WarmFedDecoder {
   const stop = new AbortController()
-  const started = startFrameDecoder(shape.ffmpeg, fedDecoderArgs(shape.codec, shape.threads, null, shape.skipLoopFilter), { signal: stop.signal, stdin: true, scriptPipe: true })
+  const started = startFrameDecoder(shape.ffmpeg, fedDecoderArgs(shape.codec, shape.threads, null, shape.skipLoopFilter), { signal: stop.signal, stdin: true, pipe3: true })
   // A start that failed (no such ffmpeg) is the taker's to report, through the decoder it gets.
   started.catch(() => {})
   let handedOut = false
