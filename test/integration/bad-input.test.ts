@@ -136,6 +136,15 @@ describe('awkward and broken footage', () => {
     expect(day.summary!.inputs.map((i) => [i.status, i.problem])).toEqual([['analysed', undefined], ['rejected', 'no frame was sampled: it is shorter than the sampling step (every 5 frames)']])
   })
 
+  it('a mask of another shape than the picture: one line naming it (it would be stretched over it)', async () => {
+    const clip = await makeClip('other-shape.mp4')
+    const mask = join(dir, 'four-by-three.png')
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=white:size=320x240', '-frames:v', '1', mask])
+    const r = await analyze(clip, '--mask', mask)
+    expect(r.code).not.toBe(0)
+    expectOneClearLine(r.stderr, mask, /is 320x240, another shape than the picture \(320x180\): make the mask on a frame of this footage$/)
+  })
+
   it('a mask that covers the whole picture: one line naming the mask', async () => {
     const clip = await makeClip('all-masked.mp4')
     const mask = join(dir, 'all-white.png')

@@ -1,5 +1,6 @@
 // The CLI as a user meets it: the built `dwellmap` command on real and broken footage.
 import { execFile, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, stat, writeFile, copyFile, truncate } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -190,6 +191,17 @@ describe('dwellmap analyze --json read by a reader that stops early', () => {
     expect(code).toBe(141)
     expect(stderr).toBe('')
   }, 60_000)
+})
+
+describe('dwellmap analyze into a folder that holds an earlier analysis', () => {
+  it('leaves no file of the earlier one that the new one does not write (hours.npy after a seed run)', async () => {
+    const out = join(tmp, 'rerun')
+    expect((await dwellmap('analyze', oneByOne, '--out', out, '--sample', 'every:25')).code).toBe(0)
+    expect(existsSync(join(out, 'hours.npy'))).toBe(true)
+    expect((await dwellmap('analyze', oneByOne, '--out', out, '--method', 'seed', '--sample', 'every:25')).code).toBe(0)
+    expect(existsSync(join(out, 'hours.npy'))).toBe(false)
+    expect(SummarySchema.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8'))).settings.method).toBe('seed')
+  }, 120_000)
 })
 
 describe('dwellmap analyze stopped with Ctrl-C', () => {

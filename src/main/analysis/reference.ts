@@ -1,6 +1,7 @@
 // The picture of the empty scene every frame is compared with: a chosen frame, an image file,
 // or a median background built from the day itself, with its ghosts removed.
 import { createHash } from 'node:crypto'
+import { open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { describeReference, type Reference } from '../../shared/settings'
 import { extractGrayFrame, extractGrayFramesAt, FrameUnreadable } from '../media/gray-frames'
@@ -10,6 +11,7 @@ import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media
 import type { VideoInfo } from '../media/probe'
 import type { WarmFedDecoder } from '../media/warm-fed-decoder'
 import { checkReadable, InputError } from '../media/probe'
+import { pngSize } from '../results/png-size'
 import { ghostRemovalSteps, inTurns, medianSteps, spreadSampleTimes } from './background'
 import type { GhostToolsMaker } from './change-regions'
 import { indexFeedable } from './decode-plan'
@@ -72,9 +74,37 @@ function frameOptions(ctx: ReferenceContext, clip: VideoInfo) {
 export async function readImageAtGrid(ctx: Omit<ReferenceContext, 'clips'>, path: string, role: 'reference' | 'mask'): Promise<Uint8Array> {
   const { ffmpeg, grid, signal } = ctx
   await checkReadable(path)
+  await checkShape(path, role, grid)
   return extractGrayFrame({ ffmpeg, input: path, width: grid.width, height: grid.height, signal }, { kind: 'frame', index: 0 }).catch((err: unknown) => {
     throw err instanceof InputError ? new InputError(path, `is not an image that can be read as the ${role}`) : err
   })
+}
+
+/** How far an image's width-to-height ratio may be from the picture's (the grid rounds its height). */
+const SHAPE_TOLERANCE = 0.02
+
+/**
+ * A PNG of another shape than the picture would be stretched over it, its painted areas landing
+ * elsewhere: refused. (Other image formats are taken as they come.)
+ */
+async function checkShape(path: string, role: 'reference' | 'mask', grid: { width: number; height: number }): Promise<void> {
+  const head = Buffer.alloc(24)
+  const fh = await open(path, 'r')
+  try {
+    await fh.read(head, 0, 24, 0)
+  } finally {
+    await fh.close()
+  }
+  let size: { width: number; height: number }
+  try {
+    size = pngSize(head)
+  } catch {
+    return
+  }
+  const ratio = size.width / size.height
+  const picture = grid.width / grid.height
+  if (size.height > 0 && Math.abs(ratio - picture) / picture <= SHAPE_TOLERANCE) return
+  throw new InputError(path, `is ${size.width}x${size.height}, another shape than the picture (${grid.width}x${grid.height}): make the ${role} on a frame of this footage`)
 }
 
 /** Finds the clip holding a moment of the day, counting clips end to end. */

@@ -1,5 +1,8 @@
 // PNG encoding and decoding through pngjs (pure JS: works wherever the app runs).
 import { PNG, type PackerOptions } from 'pngjs'
+import { pngSize, PngRefused } from './png-size'
+
+export { pngSize, PngRefused } from './png-size'
 
 /**
  * Paeth on every row at zlib's default level: files within 2 % of pngjs's default (each row's
@@ -26,26 +29,6 @@ export function encodeRgbPng(width: number, height: number, rgb: Uint8Array): Bu
  */
 export const PNG_MAX_SIDE = 8192
 export const PNG_MAX_PIXELS = 40_000_000
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-
-/** A PNG that is not one, or is too large to decode; the message is a plain clause ("it is ..."). */
-export class PngRefused extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'PngRefused'
-  }
-}
-
-/**
- * The width and height from the IHDR chunk, which must come first, right after the signature:
- * length (4 bytes), "IHDR", width, height (4 bytes each, big-endian).
- */
-export function pngSize(buf: Buffer): { width: number; height: number } {
-  if (buf.length < 24 || !buf.subarray(0, 8).equals(SIGNATURE)) throw new PngRefused('it is not a PNG image')
-  if (buf.toString('latin1', 12, 16) !== 'IHDR') throw new PngRefused('it is not a whole PNG image (its header is missing)')
-  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) }
-}
 
 /** Decodes any PNG to grey levels (luma), for masks and reference images. */
 export function decodePngGray(buf: Buffer): { width: number; height: number; gray: Uint8Array } {

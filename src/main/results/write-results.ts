@@ -1,5 +1,6 @@
 // Writes one analysis's files. Each file is written atomically (temp file + rename), and
 // summary.json goes last, so a directory with a summary always has complete data beside it.
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import writeFileAtomic from 'write-file-atomic'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
@@ -40,6 +41,11 @@ export function maxOf(values: Float32Array): number {
 export async function writeResults(outDir: string, data: ResultData, summary: Summary): Promise<void> {
   const files = resultPaths(outDir)
   await makeFolder(outDir)
+  // An earlier analysis in this folder stops being one before its files are replaced: should
+  // this run stop half-way, no summary.json describes files of another analysis. Its hours.npy
+  // goes too when this one has none (seed).
+  await rm(files.summaryJson, { force: true })
+  if (!data.hours) await rm(files.hoursNpy, { force: true })
   const { width, height, values, reference } = data
   // The data files are written side by side, each as soon as it is encoded (every write ends
   // with an fsync); summary.json only once they are all in place.
