@@ -9,9 +9,9 @@ import { promisify } from 'node:util'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Day, Project } from '../../src/shared/project'
-import type { WorkerLauncher } from '../../src/main/analysis/host'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { createAppService, type AppService } from '../../src/main/services/app-service'
+import { silentWorker } from '../helpers/silent-worker'
 import { REFERENCE_LOST_NOTE, STALE_NOTE } from '../../src/shared/day-notes'
 import { dayTimeline, locate } from '../../src/main/services/day-timeline'
 import { testClipArgs } from '../helpers/test-clips'
@@ -23,18 +23,7 @@ let service: AppService
 /** Four copies of one 20 s clip, told apart by the start in their NVR-style names. */
 const clips = { a: '', b: '', c: '', d: '' }
 
-/** A worker that never answers, except to a cancel: the day stays 'running' until cancelled. */
-const silent: WorkerLauncher = () => {
-  let listener: (data: unknown) => void = () => {}
-  return {
-    send: (m) => m.type === 'cancel' && listener({ type: 'cancelled' }),
-    onMessage: (l) => {
-      listener = l
-    },
-    onExit: () => {},
-    kill: () => {}
-  }
-}
+const silent = silentWorker
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'dwellmap-reference-'))

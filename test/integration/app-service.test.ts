@@ -17,6 +17,7 @@ import { probeVideoAndKeyframeGap } from '../../src/main/media/probe'
 import { decodePngGray } from '../../src/main/results/png'
 import { createAppService, type AppService } from '../../src/main/services/app-service'
 import { INTERRUPTED_NOTE } from '../../src/shared/day-notes'
+import { silentWorker } from '../helpers/silent-worker'
 
 const ff = locateFfmpeg()
 const launchWorker = nodeWorkerLauncher(resolve('src/main/analysis/worker.ts'))
@@ -421,19 +422,8 @@ describe('analysis', () => {
 
 describe('a closed app', () => {
   it('leaves running days interrupted, and they can be started again', async () => {
-    // A worker that never answers: the analysis stays 'running' in project.json, as when the
-    // app is killed mid-run.
-    const silent: WorkerLauncher = () => {
-      let listener: (data: unknown) => void = () => {}
-      return {
-        send: (m) => m.type === 'cancel' && listener({ type: 'cancelled' }),
-        onMessage: (l) => {
-          listener = l
-        },
-        onExit: () => {},
-        kill: () => {}
-      }
-    }
+    // The analysis stays 'running' in project.json, as when the app is killed mid-run.
+    const silent = silentWorker
     const crashed = startService(silent)
     await crashed.startAnalysis(projectId, 'monday')
     expect(day(await crashed.openProject(projectId), 'monday').analysis.status).toBe('running')

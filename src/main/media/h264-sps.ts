@@ -3,7 +3,7 @@
 // the VUI's video signal type (ITU-T H.264, 7.3.2.1.1 and E.1.1); nothing after it is needed.
 // Hand-written: the one npm package for it (h264-sps-parser, a single 0.2 release) reports chroma
 // format 0 for the profiles that leave it out (it is 4:2:0 there); the syntax is short and stable.
-import { NalBits } from './nal-bits'
+import { NalBits, vuiFullRange } from './nal-bits'
 
 export interface H264Sps {
   profileIdc: number
@@ -72,15 +72,8 @@ export function readH264Sps(nal: Uint8Array): H264Sps | null {
     if (!frameMbsOnly) r.bit()
     r.bit() // direct_8x8_inference_flag
     const crop = r.bit() ? { left: r.ue(), right: r.ue(), top: r.ue(), bottom: r.ue() } : { left: 0, right: 0, top: 0, bottom: 0 }
-    let fullRange: boolean | null = null
-    if (r.bit()) {
-      if (r.bit() && r.bits(8) === 255) r.bits(32) // aspect ratio, extended SAR
-      if (r.bit()) r.bit() // overscan
-      if (r.bit()) {
-        r.bits(3) // video_format
-        fullRange = r.bit() === 1
-      }
-    }
+    // vui_parameters_present_flag
+    const fullRange = r.bit() ? vuiFullRange(r) : null
     // Crop units: chroma samples (4:2:0 halves both ways, 4:2:2 across), doubled down a field.
     const stepX = chromaFormatIdc === 1 || chromaFormatIdc === 2 ? 2 : 1
     const stepY = (2 - (frameMbsOnly ? 1 : 0)) * (chromaFormatIdc === 1 ? 2 : 1)

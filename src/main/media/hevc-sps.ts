@@ -3,7 +3,7 @@
 // samples use the full 0-255 range. Read as far as the VUI's video signal type (ITU-T H.265,
 // 7.3.2.2.1 and E.2.1), which lies behind the reference picture sets: those are walked (their
 // syntax only) the way ffmpeg's decoder walks them.
-import { NalBits } from './nal-bits'
+import { NalBits, vuiFullRange } from './nal-bits'
 
 export interface HevcSps {
   /** 0 monochrome, 1 4:2:0, 2 4:2:2, 3 4:4:4. */
@@ -66,15 +66,8 @@ export function readHevcSps(nal: Uint8Array): HevcSps | null {
     }
     r.bit() // sps_temporal_mvp_enabled_flag
     r.bit() // strong_intra_smoothing_enabled_flag
-    let fullRange: boolean | null = null
-    if (r.bit()) {
-      if (r.bit() && r.bits(8) === 255) r.bits(32) // aspect ratio, extended SAR
-      if (r.bit()) r.bit() // overscan
-      if (r.bit()) {
-        r.bits(3) // video_format
-        fullRange = r.bit() === 1
-      }
-    }
+    // vui_parameters_present_flag
+    const fullRange = r.bit() ? vuiFullRange(r) : null
     // Window offsets count chroma samples: 4:2:0 halves both ways, 4:2:2 across.
     const stepX = chromaFormatIdc === 1 || chromaFormatIdc === 2 ? 2 : 1
     const stepY = chromaFormatIdc === 1 ? 2 : 1

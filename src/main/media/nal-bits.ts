@@ -47,3 +47,15 @@ export class NalBits {
     return k % 2 === 1 ? (k + 1) / 2 : -k / 2
   }
 }
+
+/**
+ * The opening of a sequence parameter set's VUI, alike in H.264 (E.1.1) and H.265 (E.2.1), as
+ * far as the video signal type: video_full_range_flag, or null when the VUI gives no signal type.
+ */
+export function vuiFullRange(r: NalBits): boolean | null {
+  if (r.bit() && r.bits(8) === 255) r.bits(32) // aspect ratio, extended SAR
+  if (r.bit()) r.bit() // overscan
+  if (!r.bit()) return null
+  r.bits(3) // video_format
+  return r.bit() === 1
+}
