@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExportKind, TimeWindow } from '../../src/shared/app-api'
 import { ExportKindSchema } from '../../src/shared/app-api'
 import { decodeNpy, encodeNpy } from '../../src/main/formats/npy'
-import { exportFigures, exportFile, exportFileName, WINDOWED_EXPORTS } from '../../src/main/services/exports'
+import { csvField, exportFigures, exportFile, exportFileName, WINDOWED_EXPORTS } from '../../src/main/services/exports'
 import { fakeResult, HALVES } from '../helpers/fake-result'
 
 let dir: string
@@ -78,5 +78,15 @@ describe('exports for a time window', () => {
 
   it('refuses a window without footage, naming the day and the hours', async () => {
     await expect(exported('grid-csv', { fromHour: 13, toHour: 15 })).rejects.toThrow('Monday has no footage between 13:00-15:00.')
+  })
+})
+
+describe('area names in the CSV', () => {
+  it('are never run as formulas by a spreadsheet, and keep their quotes and commas', () => {
+    expect(csvField('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`)
+    for (const name of ['+1', '-2', '@SUM(A1)', '\tx']) expect(csvField(name)).toBe(`'${name}`)
+    expect(csvField('Checkout, left')).toBe('"Checkout, left"')
+    expect(csvField('Window display')).toBe('Window display')
+    expect(csvField('a-b')).toBe('a-b')
   })
 })

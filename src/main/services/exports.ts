@@ -14,8 +14,14 @@ function percent(share: number): string {
   return Number.isFinite(share) ? String(Math.round(share * 10000) / 100) : ''
 }
 
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+/**
+ * A text field. A name starting with = + - @ (or a tab or carriage return) would be run as a
+ * formula by a spreadsheet opening the file: it gets a leading apostrophe, the usual guard
+ * (OWASP's CSV injection advice), which the spreadsheet shows as plain text.
+ */
+export function csvField(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 /**
