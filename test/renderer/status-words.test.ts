@@ -1,6 +1,8 @@
 // The words a running analysis shows while it reads a day's files.
 import { describe, expect, it } from 'vitest'
-import { filesRead, STAGE_WORDS } from '../../src/renderer/src/lib/status'
+import { dayStatus, filesRead, STAGE_WORDS } from '../../src/renderer/src/lib/status'
+import { STALE_NOTE } from '../../src/shared/day-notes'
+import type { Day } from '../../src/shared/project'
 import type { Progress } from '../../src/shared/worker-protocol'
 
 const at = (stage: Progress['stage'], files?: Progress['files']): Progress => ({ framesDone: 0, framesTotal: null, fps: 0, etaSeconds: null, stage, ...(files ? { files } : {}) })
@@ -13,5 +15,16 @@ describe('reading the files of a day', () => {
     expect(filesRead(at('probing'))).toBeNull()
     expect(filesRead(at('accumulating', { done: 3, total: 3 }))).toBeNull()
     expect(filesRead(undefined)).toBeNull()
+  })
+})
+
+describe('a day in lists and headings', () => {
+  const day = (analysis: Partial<Day['analysis']>): Day =>
+    ({ id: 'mon', name: 'Monday', clips: [{}, {}, {}], analysis: { status: 'done', fraction: 1, message: null, ...analysis } }) as unknown as Day
+
+  it('says a finished day is out of date when its clips, settings or mask changed since', () => {
+    expect(dayStatus(day({}), undefined)).toBe('3 clips · analysed')
+    expect(dayStatus(day({ message: STALE_NOTE }), undefined)).toBe('3 clips · analysed · out of date')
+    expect(dayStatus(day({ status: 'cancelled', message: STALE_NOTE }), undefined)).toBe('3 clips · analysis stopped')
   })
 })

@@ -1,6 +1,7 @@
 // A day's state in a few plain words, for lists and headings.
 import type { Day } from '../../../shared/project'
 import type { Progress } from '../../../shared/worker-protocol'
+import { isOutOfDate } from './day-notice'
 import { formatCount, formatSeconds } from './format'
 
 export function dayStatus(day: Day, progress: Progress | undefined): string {
@@ -11,7 +12,8 @@ export function dayStatus(day: Day, progress: Progress | undefined): string {
       return `${clips} · analysing${fraction !== null ? ` ${Math.floor(fraction * 100)}%` : '…'}`
     }
     case 'done':
-      return `${clips} · analysed`
+      // Wherever the day is listed: its result no longer matches its clips, settings or mask.
+      return `${clips} · analysed${isOutOfDate(day.analysis) ? ' · out of date' : ''}`
     case 'failed':
       return `${clips} · analysis failed`
     case 'cancelled':
