@@ -136,6 +136,17 @@ describe('awkward and broken footage', () => {
     expect(day.summary!.inputs.map((i) => [i.status, i.problem])).toEqual([['analysed', undefined], ['rejected', 'no frame was sampled: it is shorter than the sampling step (every 5 frames)']])
   })
 
+  it('a reference time within the last frame\'s interval takes that frame; past the end, one clear line', async () => {
+    // Six seconds at 10 frames a second: the last frame is shown from 5.9 s to 6.0 s.
+    const clip = await makeClip('last-frame.mp4')
+    const last = await analyze(clip, '--reference', 'time:5.95', '--sample', 'every:10')
+    expect(last.code).toBe(0)
+    expect(last.summary!.resolved.reference).toBe('time:5.95')
+    const past = await analyze(clip, '--reference', 'time:6.5', '--sample', 'every:10')
+    expect(past.code).not.toBe(0)
+    expectOneClearLine(past.stderr, clip, /the day is shorter than 6\.5 s, so there is no reference frame there$/)
+  })
+
   it('a mask of another shape than the picture: one line naming it (it would be stretched over it)', async () => {
     const clip = await makeClip('other-shape.mp4')
     const mask = join(dir, 'four-by-three.png')

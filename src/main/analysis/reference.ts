@@ -133,7 +133,11 @@ export async function loadReference(ref: Reference, ctx: ReferenceContext): Prom
       return extractGrayFrame(frameOptions(ctx, first), { kind: 'frame', index: ref.index }).then(as(describeReference(ref)))
     case 'time': {
       const at = locateTime(ctx.clips, ref.seconds)
-      return extractGrayFrame(frameOptions(ctx, at.clip), { kind: 'time', seconds: at.seconds }).then(as(describeReference(ref)))
+      // A time in the clip's last frame interval shows its last frame, which a seek to the time
+      // itself would pass (ffmpeg gives the first frame at or after it).
+      const { fps, durationSeconds: d } = at.clip
+      const seconds = fps && d ? Math.min(at.seconds, Math.max(0, d - 1 / fps)) : at.seconds
+      return extractGrayFrame(frameOptions(ctx, at.clip), { kind: 'time', seconds }).then(as(describeReference(ref)))
     }
     case 'image':
       return readImageAtGrid(ctx, ref.path, 'reference').then(as(describeReference(ref)))
