@@ -1,8 +1,10 @@
 // A start the owner sets for a later clip of a day reaches the engine: that clip's frames are
 // counted in the clock hours of the time set, not placed back to back after the clip before it.
+import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { AppEvent } from '../../src/shared/app-api'
 import { SummarySchema } from '../../src/shared/summary'
@@ -13,6 +15,7 @@ import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { createAppService, type AppService } from '../../src/main/services/app-service'
 
 const ff = locateFfmpeg()
+const execFileAsync = promisify(execFile)
 let tmp: string
 let service: AppService
 const events: AppEvent[] = []
@@ -109,5 +112,16 @@ it('places clips by the starts given to the engine, keeping the order it was giv
   expect(await placed([paths.named, paths.plain], '2026-03-09T07:00:00')).toEqual([
     [paths.named, '2026-03-09T07:00:00', 'given'],
     [paths.plain, '2026-03-09T07:00:06', 'given']
+  ])
+})
+
+it('places no clip end to end after one of unknown length (a raw stream): it keeps its own start', async () => {
+  const raw = join(tmp, 'cam1-raw.h264')
+  await execFileAsync(ff.ffmpeg, ['-v', 'error', '-y', '-i', paths.plain, '-c', 'copy', '-f', 'h264', raw])
+  const { clips } = await probeDay(ff.ffprobe, [raw, paths.named], '2026-03-09T07:00:00', new AbortController().signal)
+  expect(clips.map((c) => [c.path, c.durationSeconds, wallClock(c.start.epochMs), c.start.source])).toEqual([
+    [raw, null, '2026-03-09T07:00:00', 'given'],
+    // Back to back it would have started at 07:00:00 too, the raw stream's length being unknown.
+    [paths.named, 6, '2026-03-09T08:00:00', 'file name']
   ])
 })

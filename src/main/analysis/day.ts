@@ -122,7 +122,9 @@ export async function probeDay(
     for (const clip of clips) {
       const own = owned.get(clip) ?? next
       if (own !== null) clip.start = { epochMs: own, source: 'given' }
-      if (next !== null) next = clip.start.epochMs + (clip.durationSeconds ?? 0) * 1000
+      // After a clip of unknown length (a raw stream) the next one cannot be placed end to end:
+      // it keeps what its file says (summary.json names the source of each start).
+      if (next !== null) next = clip.durationSeconds === null ? null : clip.start.epochMs + clip.durationSeconds * 1000
     }
   } else if (clips.every((c) => c.start.source !== 'file time')) {
     // Only trusted clocks reorder the day: copying files resets their modification times.
