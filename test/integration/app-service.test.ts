@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CompareViewSchema, DayResultSchema, type AppEvent, type DayResult } from '../../src/shared/app-api'
@@ -254,6 +255,15 @@ describe('timeline and reference', () => {
     expect([png.width, png.height]).toEqual([320, 180])
     const project = await service.setReference(projectId, 'monday', { kind: 'auto' })
     expect(day(project, 'monday').reference).toEqual({ kind: 'auto' })
+  })
+
+  it('removes a day while its empty scene is being built: the build ends cleanly and leaves no folder behind', async () => {
+    await service.addDay(projectId, 'Scratch')
+    await service.addClips(projectId, 'scratch', [clips.monday])
+    const building = service.background(projectId, 'scratch')
+    await service.removeDay(projectId, 'scratch')
+    await expect(building).resolves.toMatchObject({ dataUrl: expect.stringMatching(/^data:image\/png;base64,/) })
+    expect(existsSync(join(projectsRoot, projectId, 'days', 'scratch'))).toBe(false)
   })
 })
 

@@ -102,6 +102,9 @@ const BACKGROUND_KEY = 'background.json'
 
 export class ReferencePreviews {
   private readonly backgrounds = new Map<string, Promise<Background>>()
+  /** How many times each day's folder was forgotten (its day removed): a build that began before
+   *  does not write its cache there, which would bring the removed day's folder back. */
+  private readonly forgotten = new Map<string, number>()
 
   constructor(private readonly ffmpeg: string) {}
 
@@ -142,7 +145,14 @@ export class ReferencePreviews {
     return { png: encodeRgbPng(grid.width, grid.height, rgb), clip: at.clip, clipSeconds: at.clipSeconds, clock: at.clock }
   }
 
+  private async saveBackground(dayDir: string, png: Buffer, signature: string): Promise<void> {
+    await mkdir(dayDir, { recursive: true })
+    await writeFileAtomic(join(dayDir, BACKGROUND_PNG), png)
+    await writeFileAtomic(join(dayDir, BACKGROUND_KEY), signature)
+  }
+
   forget(dayDir: string): void {
+    this.forgotten.set(dayDir, (this.forgotten.get(dayDir) ?? 0) + 1)
     this.backgrounds.delete(dayDir)
   }
 
@@ -170,6 +180,7 @@ export class ReferencePreviews {
     } catch {
       // Not built yet, or from other clips: build it.
     }
+    const generation = this.forgotten.get(dayDir) ?? 0
     let gray: Uint8Array
     try {
       const clips = usableClips(day.clips)
@@ -179,9 +190,10 @@ export class ReferencePreviews {
       throw error
     }
     const png = encodeGrayPng(grid.width, grid.height, gray)
-    await mkdir(dayDir, { recursive: true })
-    await writeFileAtomic(join(dayDir, BACKGROUND_PNG), png)
-    await writeFileAtomic(join(dayDir, BACKGROUND_KEY), signature)
+    if ((this.forgotten.get(dayDir) ?? 0) === generation) {
+      // A cache: the empty scene stands without it should it fail to be written.
+      await this.saveBackground(dayDir, png, signature).catch(() => {})
+    }
     return { signature, gray, png }
   }
 }
