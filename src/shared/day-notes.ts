@@ -9,3 +9,11 @@ export const REFERENCE_LOST_NOTE = 'The empty-scene frame you picked was in a cl
 
 /** An analysis the app was closed during. */
 export const INTERRUPTED_NOTE = 'Dwellmap was closed during this analysis; start it again to continue.'
+
+/** The notes joined in one message, each on its own: the lost-frame note comes first. */
+export function splitNotes(message: string): string[] {
+  const text = message.trim()
+  if (!text.startsWith(REFERENCE_LOST_NOTE)) return text ? [text] : []
+  const rest = text.slice(REFERENCE_LOST_NOTE.length).trim()
+  return rest ? [REFERENCE_LOST_NOTE, rest] : [REFERENCE_LOST_NOTE]
+}

@@ -1,7 +1,7 @@
 // Which notice the owner sees about a day's note (analysis.message), for each status and note.
 import { describe, expect, it } from 'vitest'
-import { isOutOfDate, noteLines, resultsNotice, runNotice } from '../../src/renderer/src/lib/day-notice'
-import { INTERRUPTED_NOTE, REFERENCE_LOST_NOTE, STALE_NOTE } from '../../src/shared/day-notes'
+import { isOutOfDate, resultsNotice, runNotice } from '../../src/renderer/src/lib/day-notice'
+import { INTERRUPTED_NOTE, REFERENCE_LOST_NOTE, splitNotes as noteLines, STALE_NOTE } from '../../src/shared/day-notes'
 import type { AnalysisState } from '../../src/shared/project'
 
 type Status = AnalysisState['status']

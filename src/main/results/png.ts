@@ -30,11 +30,14 @@ export function encodeRgbPng(width: number, height: number, rgb: Uint8Array): Bu
 export const PNG_MAX_SIDE = 8192
 export const PNG_MAX_PIXELS = 40_000_000
 
+/** A PNG whose picture is larger than decodePngGray takes (as opposed to one that is no PNG). */
+export class PngTooLarge extends PngRefused {}
+
 /** Decodes any PNG to grey levels (luma), for masks and reference images. */
 export function decodePngGray(buf: Buffer): { width: number; height: number; gray: Uint8Array } {
   const { width, height } = pngSize(buf)
   if (width > PNG_MAX_SIDE || height > PNG_MAX_SIDE || width * height > PNG_MAX_PIXELS) {
-    throw new PngRefused(
+    throw new PngTooLarge(
       `the image is ${width}x${height} pixels, larger than Dwellmap reads (at most ${PNG_MAX_SIDE} pixels a side, ${PNG_MAX_PIXELS / 1e6} megapixels)`
     )
   }

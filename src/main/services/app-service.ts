@@ -5,8 +5,8 @@ import { rm } from 'node:fs/promises'
 import type { AppApi, AppEvent, FrameView } from '../../shared/app-api'
 import type { Day, Project } from '../../shared/project'
 import type { WorkerLauncher } from '../analysis/host'
-import { decodePngGray, PngRefused } from '../results/png'
-import { REFERENCE_LOST_NOTE, STALE_NOTE } from '../../shared/day-notes'
+import { decodePngGray, PngTooLarge } from '../results/png'
+import { REFERENCE_LOST_NOTE, splitNotes, STALE_NOTE } from '../../shared/day-notes'
 import { AnalysisRunner } from './analysis-runner'
 import { AppError } from './app-error'
 import { browse } from './browse'
@@ -86,8 +86,8 @@ function addNote(day: Day, note: string): void {
 
 /** The message without the note that the picked frame was lost (the owner has picked another). */
 function withoutLostNote(message: string | null): string | null {
-  if (!message?.startsWith(REFERENCE_LOST_NOTE)) return message
-  return message.slice(REFERENCE_LOST_NOTE.length).trim() || null
+  if (message === null) return null
+  return splitNotes(message).filter((note) => note !== REFERENCE_LOST_NOTE).join(' ') || null
 }
 
 /** "Wait for the analysis of Monday …", naming every day of the project being analysed. */
@@ -257,7 +257,7 @@ export function createAppService(options: AppServiceOptions): AppService {
           decodePngGray(decodeDataUrl(mask))
         } catch (error) {
           // Too large a picture is said as such: "cannot be read" would send the owner looking elsewhere.
-          throw new AppError('invalid', error instanceof PngRefused && !/not a PNG/.test(error.message) ? `The mask cannot be used: ${error.message}.` : 'The mask is not a PNG image that can be read.')
+          throw new AppError('invalid', error instanceof PngTooLarge ? `The mask cannot be used: ${error.message}.` : 'The mask is not a PNG image that can be read.')
         }
       }
       return store.update(projectId, (project) => {

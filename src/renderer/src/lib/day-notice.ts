@@ -1,7 +1,7 @@
 // The note the app keeps for the owner in a day's `analysis.message`, and which notice it makes
 // where the owner looks at that day: the Analyse step, the results, the day's heading.
 import type { AnalysisState } from '../../../shared/project'
-import { INTERRUPTED_NOTE, REFERENCE_LOST_NOTE, STALE_NOTE } from '../../../shared/day-notes'
+import { INTERRUPTED_NOTE, REFERENCE_LOST_NOTE, splitNotes, STALE_NOTE } from '../../../shared/day-notes'
 
 type Analysis = Pick<AnalysisState, 'status' | 'message'>
 
@@ -13,14 +13,6 @@ export interface RunNotice {
   label: string
   /** The note, one line per note the app joined into the message. */
   lines: string[]
-}
-
-/** The notes joined in one message, each on its own: the lost-frame note comes first. */
-export function noteLines(message: string): string[] {
-  const text = message.trim()
-  if (!text.startsWith(REFERENCE_LOST_NOTE)) return text ? [text] : []
-  const rest = text.slice(REFERENCE_LOST_NOTE.length).trim()
-  return rest ? [REFERENCE_LOST_NOTE, rest] : [REFERENCE_LOST_NOTE]
 }
 
 /**
@@ -43,7 +35,7 @@ export function runNotice(analysis: Analysis): RunNotice | null {
   if (status === 'running' || status === 'failed' || !message?.trim()) return null
   if (status === 'interrupted' && message.trim() === INTERRUPTED_NOTE) return null
   const outOfDate = isOutOfDate(analysis)
-  return { outOfDate, label: outOfDate ? 'Out of date:' : 'Note:', lines: noteLines(message) }
+  return { outOfDate, label: outOfDate ? 'Out of date:' : 'Note:', lines: splitNotes(message) }
 }
 
 /** The one line the results show above a heatmap that no longer matches the day, or null. */
