@@ -40,6 +40,17 @@ export function orderAgainstClocks(clips: Clip[]): boolean {
   return trusted && !sorted
 }
 
+/**
+ * Why the mask cannot change now: an analysis reads it (one mask per project, so any of its days),
+ * naming every day being analysed. The services refuse the change with it; the renderer shows it
+ * beside the painter, which it disables meanwhile.
+ */
+export function maskRefusal(dayNames: string[]): string {
+  if (dayNames.length === 1) return `Wait for the analysis of ${dayNames[0]} to finish or cancel it before changing the mask.`
+  const names = `${dayNames.slice(0, -1).join(', ')} and ${dayNames.at(-1)}`
+  return `Wait for the analyses of ${names} to finish or cancel them before changing the mask.`
+}
+
 /** What the owner chose as the empty scene: a moment of the day, or the automatic one. */
 export const ReferenceChoiceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('auto') }),
@@ -112,3 +123,35 @@ export const ProjectListItemSchema = z.object({
   unreadable: z.string().optional()
 })
 export type ProjectListItem = z.infer<typeof ProjectListItemSchema>
+
+/**
+ * What the owner sends in place of a saved object, with the saved fields this version does not
+ * know. In the saved order: the same choice again must give the same JSON (the services compare
+ * it to tell whether a finished day is out of date).
+ */
+function keepUnknown<T extends object>(saved: object | undefined, next: T, known: ReadonlySet<string>): T {
+  if (!saved) return next
+  const kept = Object.entries(saved).filter(([key]) => !known.has(key) || key in next)
+  return Object.assign(Object.fromEntries(kept), next)
+}
+
+const ZONE_FIELDS = new Set(Object.keys(ZoneSchema.shape))
+const SETTINGS_FIELDS = new Set(Object.keys(DaySettingsSchema.shape))
+const REFERENCE_FIELDS = new Set(ReferenceChoiceSchema.options.flatMap((option) => Object.keys(option.shape)))
+
+// What the renderer sends is stripped to the fields this version knows: set as it is, it would
+// drop what a newer Dwellmap wrote in the saved object it replaces (see the top of this file).
+
+/** The owner's zones; each keeps the unknown fields of the saved zone of the same id. */
+export function replaceZones(saved: Zone[], next: Zone[]): Zone[] {
+  return next.map((zone) => keepUnknown(saved.find((s) => s.id === zone.id), zone, ZONE_FIELDS))
+}
+
+export function replaceDaySettings(saved: DaySettings, next: DaySettings): DaySettings {
+  return keepUnknown(saved, next, SETTINGS_FIELDS)
+}
+
+/** Another kind of choice keeps nothing: the saved fields described the choice it replaces. */
+export function replaceReference(saved: ReferenceChoice, next: ReferenceChoice): ReferenceChoice {
+  return keepUnknown(saved.kind === next.kind ? saved : undefined, next, REFERENCE_FIELDS)
+}

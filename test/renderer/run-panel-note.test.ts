@@ -1,38 +1,22 @@
 // The Analyse step of a day, rendered to HTML (Svelte's server renderer, through Vite with the
 // Svelte plugin, as the app is built): what it says about the day's note for each status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { svelte } from '@sveltejs/vite-plugin-svelte'
-import { createServer, type ViteDevServer } from 'vite'
 import type { Component } from 'svelte'
-import type { render as Render } from 'svelte/server'
 import type { AppApi } from '../../src/shared/app-api'
 import type { AnalysisState, Day, Project } from '../../src/shared/project'
 import { INTERRUPTED_NOTE, REFERENCE_LOST_NOTE, STALE_NOTE } from '../../src/shared/day-notes'
+import { startSvelteSsr, type SvelteSsr } from './svelte-ssr'
 
-let vite: ViteDevServer
+let ssr: SvelteSsr
 let RunPanel: Component<Record<string, unknown>>
-// Through Vite as well: one copy of Svelte for the component and its renderer.
-let render: typeof Render
 
 beforeAll(async () => {
-  vite = await createServer({
-    configFile: false,
-    logLevel: 'silent',
-    root: new URL('../../src/renderer', import.meta.url).pathname,
-    plugins: [svelte({ compilerOptions: { hmr: false } })],
-    server: { middlewareMode: true, hmr: false, watch: null },
-    appType: 'custom',
-    // Its own cache, and no pre-bundling: nothing of the app's build or dev caches is touched.
-    cacheDir: new URL('../../node_modules/.cache/run-panel-note-vite', import.meta.url).pathname,
-    ssr: { optimizeDeps: { noDiscovery: true, include: [] } },
-    optimizeDeps: { noDiscovery: true, include: [] }
-  })
-  render = ((await vite.ssrLoadModule('svelte/server')) as { render: typeof Render }).render
-  RunPanel = ((await vite.ssrLoadModule('/src/components/RunPanel.svelte')) as { default: Component<Record<string, unknown>> }).default
+  ssr = await startSvelteSsr()
+  RunPanel = await ssr.component('/src/components/RunPanel.svelte')
 })
 
 afterAll(async () => {
-  await vite?.close()
+  await ssr?.close()
 })
 
 function dayWith(analysis: Partial<AnalysisState>): Day {
@@ -49,7 +33,7 @@ function dayWith(analysis: Partial<AnalysisState>): Day {
 /** The panel's markup, its text (tags dropped, spaces squeezed) and the text of its note alone. */
 function panel(day: Day, message: string | null = null): { body: string; text: string; note: string | null } {
   const project = { id: 'shop', name: 'Shop', days: [day], mask: null, zones: [] } as unknown as Project
-  const { body } = render(RunPanel, {
+  const { body } = ssr.render(RunPanel, {
     props: { api: {} as AppApi, project, day, progress: undefined, message, onproject: () => {}, onresults: () => {} }
   })
   const words = (html: string): string => html.replace(/<!--[\s\S]*?-->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()

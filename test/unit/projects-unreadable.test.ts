@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ProjectsStore } from '../../src/main/services/projects-store'
+import { createAppService } from '../../src/main/services/app-service'
 import { APP_API } from '../../src/shared/app-api'
+import type { Clip } from '../../src/shared/project'
+import { silentWorker } from '../helpers/silent-worker'
 
 let root: string
 let store: ProjectsStore
@@ -114,5 +117,59 @@ describe('fields this version does not know', () => {
     })
     // And the project as the API hands it out keeps them too.
     expect(APP_API.openProject.result.parse(saved)).toMatchObject({ notes: 'keep me' })
+  })
+
+  it('survive the owner replacing the zones, the settings and the empty scene', async () => {
+    const service = createAppService({ projectsRoot: store.root, resultsRoot: join(root, 'results'), ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', launchWorker: silentWorker, emit: () => {} })
+    await service.ready
+    const clip = (name: string, start: string): Clip => ({ path: `/v/${name}.mp4`, bytes: 1, width: 2, height: 2, fps: 10, durationSeconds: 60, startedAt: start, startSource: 'given', problem: null })
+    const { id } = await service.createProject('Shop')
+    await store.update(id, (p) => {
+      p.days.push({
+        id: 'monday',
+        name: 'Monday',
+        clips: [clip('a', '2026-03-09T08:00:00'), clip('b', '2026-03-09T09:00:00')],
+        reference: { kind: 'moment', seconds: 70 },
+        settings: { speed: 'fast', sensitivity: 'normal' },
+        analysis: { status: 'done', fraction: 1, message: null, finishedAt: '2026-03-09T20:00:00.000Z' }
+      })
+      p.zones.push({ id: 'door', name: 'Door', points: [[0, 0], [1, 0], [0, 1]] }, { id: 'till', name: 'Till', points: [[0, 0], [1, 0], [1, 1]] })
+    })
+    await editJson(id, (json) => {
+      const day = (json.days as Record<string, unknown>[])[0]
+      ;(day.settings as Record<string, unknown>).denoise = true
+      ;(day.reference as Record<string, unknown>).note = 'morning'
+      ;(json.zones as Record<string, unknown>[])[0].colour = 'red'
+      ;(json.zones as Record<string, unknown>[])[1].colour = 'blue'
+    })
+    const saved = async (): Promise<{ days: Array<Record<string, unknown>>; zones: Array<Record<string, unknown>> }> => JSON.parse(await readFile(fileOf(id), 'utf8'))
+    try {
+      // The same settings again: nothing changed, so the finished day is not out of date.
+      await service.setDaySettings(id, 'monday', { speed: 'fast', sensitivity: 'normal' })
+      expect((await saved()).days[0]).toMatchObject({ settings: { speed: 'fast', sensitivity: 'normal', denoise: true }, analysis: { message: null } })
+      await service.setDaySettings(id, 'monday', { speed: 'detailed', sensitivity: 'normal' })
+      expect((await saved()).days[0].settings).toEqual({ speed: 'detailed', sensitivity: 'normal', denoise: true })
+
+      // Zones are matched by id: a zone drawn anew has nothing to keep, a removed one goes.
+      await service.setZones(id, [
+        { id: 'door', name: 'Front door', points: [[0, 0], [0.5, 0], [0, 0.5]] },
+        { id: 'window', name: 'Window', points: [[0, 0], [1, 0], [1, 1]] }
+      ])
+      expect((await saved()).zones).toEqual([
+        { id: 'door', name: 'Front door', points: [[0, 0], [0.5, 0], [0, 0.5]], colour: 'red' },
+        { id: 'window', name: 'Window', points: [[0, 0], [1, 0], [1, 1]] }
+      ])
+
+      await service.setReference(id, 'monday', { kind: 'moment', seconds: 75 })
+      expect((await saved()).days[0].reference).toEqual({ kind: 'moment', seconds: 75, note: 'morning' })
+      // The picked frame follows its clip when the clips move, its fields with it.
+      await service.moveClip(id, 'monday', '/v/b.mp4', 0)
+      expect((await saved()).days[0].reference).toEqual({ kind: 'moment', seconds: 15, note: 'morning' })
+      // Another kind of choice: what the saved one said was about the moment it replaces.
+      await service.setReference(id, 'monday', { kind: 'auto' })
+      expect((await saved()).days[0].reference).toEqual({ kind: 'auto' })
+    } finally {
+      await service.dispose()
+    }
   })
 })

@@ -3,7 +3,7 @@
 // same way and only differ in how they launch the analysis worker and where events go.
 import { rm } from 'node:fs/promises'
 import type { AppApi, AppEvent, FrameView } from '../../shared/app-api'
-import type { Day, Project } from '../../shared/project'
+import { maskRefusal, replaceDaySettings, replaceReference, replaceZones, type Day, type Project } from '../../shared/project'
 import type { WorkerLauncher } from '../analysis/host'
 import { decodePngGray, PngTooLarge } from '../results/png'
 import { REFERENCE_LOST_NOTE, splitNotes, STALE_NOTE } from '../../shared/day-notes'
@@ -67,7 +67,7 @@ function followPickedFrame(day: Day, change: (day: Day) => void): string | undef
   change(day)
   const seconds = picked && momentOf(dayTimeline(day.clips), picked)
   if (seconds !== null) {
-    day.reference = { kind: 'moment', seconds }
+    day.reference = replaceReference(day.reference, { kind: 'moment', seconds })
     return undefined
   }
   day.reference = { kind: 'auto' }
@@ -88,13 +88,6 @@ function addNote(day: Day, note: string): void {
 function withoutLostNote(message: string | null): string | null {
   if (message === null) return null
   return splitNotes(message).filter((note) => note !== REFERENCE_LOST_NOTE).join(' ') || null
-}
-
-/** "Wait for the analysis of Monday …", naming every day of the project being analysed. */
-function maskRefusal(dayNames: string[]): string {
-  if (dayNames.length === 1) return `Wait for the analysis of ${dayNames[0]} to finish or cancel it before changing the mask.`
-  const names = `${dayNames.slice(0, -1).join(', ')} and ${dayNames.at(-1)}`
-  return `Wait for the analyses of ${names} to finish or cancel them before changing the mask.`
 }
 
 function clipOf(day: Day, path: string): number {
@@ -234,7 +227,7 @@ export function createAppService(options: AppServiceOptions): AppService {
           locate(dayTimeline(day.clips), choice.seconds, day.name)
           day.analysis.message = withoutLostNote(day.analysis.message)
         }
-        day.reference = choice
+        day.reference = replaceReference(day.reference, choice)
       }),
     async background(projectId, dayId) {
       const { day } = await readDay(projectId, dayId)
@@ -249,7 +242,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
     setDaySettings: (projectId, dayId, settings) =>
       changeDay(projectId, dayId, (day) => {
-        day.settings = settings
+        day.settings = replaceDaySettings(day.settings, settings)
       }),
     async setMask(projectId, mask) {
       if (mask !== null) {
@@ -280,7 +273,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         seen.add(zone.id)
       }
       return store.update(projectId, (project) => {
-        project.zones = zones
+        project.zones = replaceZones(project.zones, zones)
       })
     },
 

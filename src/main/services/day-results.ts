@@ -4,6 +4,7 @@
 // counts in hours.npy: share = sum(counts in the window) / sum(frames used in the window).
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { hourInTimeWindow, type DayResult, type TimeWindow, type ZoneFigure } from '../../shared/app-api'
 import type { Zone } from '../../shared/project'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
@@ -30,8 +31,55 @@ export interface ShareGrid {
   values: Float32Array
 }
 
-/** Reads a result folder; a plain error names the day when it is missing or damaged. */
+/** The pauses before each new try of a read that found the day's result being replaced (0.8 s in all). */
+const REREAD_PAUSES_MS = [25, 50, 100, 200, 400]
+
+/**
+ * Which file summary.json is now, or null when there is none. writeResults replaces every file
+ * whole (a new file renamed into place), so a new analysis's summary.json is a new file: another
+ * inode, and other times (the inode alone could be the old one's, freed and reused).
+ */
+async function summaryIdentity(dir: string): Promise<string | null> {
+  try {
+    const s = await stat(join(dir, RESULT_FILES.summaryJson), { bigint: true })
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
+  } catch (error) {
+    if (isMissing(error)) return null
+    throw error
+  }
+}
+
+/**
+ * Reads a result folder; a plain error names the day when it is missing or damaged.
+ *
+ * A new analysis of the day may be replacing the files meanwhile: writeResults removes
+ * summary.json before it replaces the others and writes the new one last. So the files read while
+ * summary.json stayed the same file are all of the analysis it describes; otherwise (the files of
+ * two analyses, or a file gone half-way) they are read again, and after a few tries the day is
+ * said to be being rewritten, rather than damaged or never analysed.
+ */
 export async function loadResult(dir: string, dayName: string): Promise<LoadedResult> {
+  let replaced = false
+  for (const pause of [0, ...REREAD_PAUSES_MS]) {
+    if (pause > 0) await delay(pause)
+    const before = await summaryIdentity(dir)
+    const outcome = await readResult(dir, dayName).then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error })
+    )
+    const after = await summaryIdentity(dir)
+    // No summary.json from start to end is no result, unless it went during an earlier try.
+    if (before === after && (before !== null || !replaced)) {
+      if ('error' in outcome) throw outcome.error
+      return outcome.result
+    }
+    replaced = true
+  }
+  throw new AppError('conflict', `The result of ${dayName} is being rewritten by a new analysis; try again in a moment.`)
+}
+
+/** One read of the result's files, one after another. */
+async function readResult(dir: string, dayName: string): Promise<LoadedResult> {
   const read = async (name: string): Promise<Buffer> => {
     try {
       return await readFile(join(dir, name))
@@ -186,20 +234,20 @@ export function buildDayResult(id: string, result: LoadedResult, share: ShareGri
 
 /** Keeps the last few loaded results; a new summary.json (a new analysis) invalidates an entry. */
 export class ResultCache {
-  private readonly entries = new Map<string, { mtimeMs: number; result: Promise<LoadedResult> }>()
+  private readonly entries = new Map<string, { summary: string | null; result: Promise<LoadedResult> }>()
 
   constructor(private readonly size = 4) {}
 
   async get(dir: string, dayName: string): Promise<LoadedResult> {
-    const mtimeMs = await stat(join(dir, RESULT_FILES.summaryJson)).then((s) => s.mtimeMs, () => -1)
+    const summary = await summaryIdentity(dir).catch(() => null)
     const hit = this.entries.get(dir)
-    if (hit && hit.mtimeMs === mtimeMs && mtimeMs !== -1) {
+    if (hit && hit.summary === summary && summary !== null) {
       this.entries.delete(dir)
       this.entries.set(dir, hit)
       return hit.result
     }
     const result = loadResult(dir, dayName)
-    this.entries.set(dir, { mtimeMs, result })
+    this.entries.set(dir, { summary, result })
     result.catch(() => this.entries.delete(dir))
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string)
     return result
