@@ -5,59 +5,16 @@ import { mkdtemp, rename, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { RESULT_FILES, type Summary } from '../../src/shared/summary'
-import { OCCUPANCY_DEFAULTS } from '../../src/shared/settings'
-import { writeResults } from '../../src/main/results/write-results'
+import { RESULT_FILES } from '../../src/shared/summary'
 import { loadResult } from '../../src/main/services/day-results'
+import { beforeReading, readHook } from '../helpers/read-hook'
+import { FIRST, SECOND, writeAnalysis as write } from '../helpers/two-analyses'
 
-const hooks = vi.hoisted(() => ({ beforeRead: null as ((path: string) => Promise<void>) | null }))
-
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>()
-  const readFile = (async (...args: Parameters<typeof actual.readFile>) => {
-    await hooks.beforeRead?.(String(args[0]))
-    return actual.readFile(...args)
-  }) as typeof actual.readFile
-  return { ...actual, readFile }
-})
-
-const WIDTH = 4
-const HEIGHT = 2
-
-/** One analysis of the day: every pixel occupied `share` of the time, over one hour of 10 frames. */
-function run(share: number, createdAt: string): { summary: Summary; values: Float32Array } {
-  const values = new Float32Array(WIDTH * HEIGHT).fill(share)
-  const summary: Summary = {
-    dwellmap: 1,
-    createdAt,
-    inputs: [],
-    settings: OCCUPANCY_DEFAULTS,
-    resolved: { sample: 'keyframes', reference: 'median of 31 frames' },
-    grid: { width: WIDTH, height: HEIGHT },
-    kernel: 'typescript',
-    frames: { sampled: 10, used: 10, skipped: 0 },
-    hours: [{ start: '2026-03-09T08:00:00', framesUsed: 10, meanShare: share }],
-    unit: 'share of sampled frames in which the place was occupied',
-    max: share,
-    timings: { totalSeconds: 1, referenceSeconds: 0, accumulateSeconds: 1 },
-    files: { ...RESULT_FILES }
-  }
-  return { summary, values }
-}
-
-const FIRST = run(0.25, '2026-03-09T18:00:00.000Z')
-const SECOND = run(0.75, '2026-03-10T09:00:00.000Z')
-
-function write(dir: string, analysis: typeof FIRST): Promise<void> {
-  const { values, summary } = analysis
-  return writeResults(dir, { width: WIDTH, height: HEIGHT, values, reference: new Uint8Array(WIDTH * HEIGHT).fill(90), hours: values.map((v) => v * 10) }, summary)
-}
+vi.mock('node:fs/promises', async (importOriginal) => (await import('../helpers/read-hook')).withReadHook(await importOriginal()))
 
 /** Runs `rewrite` before the reader reads heatmap.npy, the file after summary.json. */
 function beforeHeatmap(rewrite: () => Promise<void>): void {
-  hooks.beforeRead = async (path) => {
-    if (path.endsWith(RESULT_FILES.heatmapNpy)) await rewrite()
-  }
+  beforeReading(RESULT_FILES.heatmapNpy, rewrite)
 }
 
 let dir: string
@@ -68,7 +25,7 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
-  hooks.beforeRead = null
+  readHook.beforeRead = null
   await rm(dir, { recursive: true, force: true })
 })
 

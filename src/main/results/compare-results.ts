@@ -11,6 +11,7 @@ import { describeInputs } from './analysis-report'
 import { reduceGrid } from './display-grid'
 import { renderDifferenceOverlay } from './heatmap-image'
 import { decodePngGray, encodeRgbPng } from './png'
+import { readOneAnalysis, ResultBeingRewritten } from './read-one-analysis'
 import { renderReport } from './report-html'
 import { makeFolder } from '../runtime/make-folder'
 
@@ -46,8 +47,22 @@ interface LoadedResult {
   background: Uint8Array
 }
 
-/** A result folder, or one clear error naming it and the file that is missing or damaged. */
+/**
+ * A result folder, or one clear error naming it and the file that is missing or damaged. An
+ * analysis may be writing the folder anew meanwhile: its files are read while summary.json stays
+ * the same file (readOneAnalysis), so the day compared is one analysis, not parts of two.
+ */
 async function loadResult(dir: string): Promise<LoadedResult> {
+  try {
+    return await readOneAnalysis(dir, () => readResult(dir))
+  } catch (error) {
+    if (error instanceof ResultBeingRewritten) throw new Error(`${dir}: the analysis in it is being rewritten; run compare again when it has finished`, { cause: error })
+    throw error
+  }
+}
+
+/** One read of the result's files, one after another. */
+async function readResult(dir: string): Promise<LoadedResult> {
   const read = (name: string): Promise<Buffer> =>
     readFile(join(dir, name)).catch(() => {
       throw new Error(`${dir}: not an analysis result (${name} is missing)`)

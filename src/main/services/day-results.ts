@@ -2,14 +2,14 @@
 // picture, the activity by hour, and the figures of the areas (zones) drawn by the owner.
 // With a time window (e.g. 12:00-14:00) the share of time is recomputed from the per-hour
 // counts in hours.npy: share = sum(counts in the window) / sum(frames used in the window).
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { setTimeout as delay } from 'node:timers/promises'
 import { hourInTimeWindow, type DayResult, type TimeWindow, type ZoneFigure } from '../../shared/app-api'
 import type { Zone } from '../../shared/project'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
 import { decodeNpy, decodeNpyArray } from '../formats/npy'
 import { reduceGrid } from '../results/display-grid'
+import { readOneAnalysis, ResultBeingRewritten, summaryIdentity } from '../results/read-one-analysis'
 import { AppError, isMissing } from './app-error'
 
 export interface LoadedResult {
@@ -31,51 +31,18 @@ export interface ShareGrid {
   values: Float32Array
 }
 
-/** The pauses before each new try of a read that found the day's result being replaced (0.8 s in all). */
-const REREAD_PAUSES_MS = [25, 50, 100, 200, 400]
-
 /**
- * Which file summary.json is now, or null when there is none. writeResults replaces every file
- * whole (a new file renamed into place), so a new analysis's summary.json is a new file: another
- * inode, and other times (the inode alone could be the old one's, freed and reused).
- */
-async function summaryIdentity(dir: string): Promise<string | null> {
-  try {
-    const s = await stat(join(dir, RESULT_FILES.summaryJson), { bigint: true })
-    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
-  } catch (error) {
-    if (isMissing(error)) return null
-    throw error
-  }
-}
-
-/**
- * Reads a result folder; a plain error names the day when it is missing or damaged.
- *
- * A new analysis of the day may be replacing the files meanwhile: writeResults removes
- * summary.json before it replaces the others and writes the new one last. So the files read while
- * summary.json stayed the same file are all of the analysis it describes; otherwise (the files of
- * two analyses, or a file gone half-way) they are read again, and after a few tries the day is
- * said to be being rewritten, rather than damaged or never analysed.
+ * Reads a result folder; a plain error names the day when it is missing or damaged. A new
+ * analysis of the day may be replacing the files meanwhile: they are read while summary.json
+ * stays the same file (readOneAnalysis), else the day is said to be being rewritten.
  */
 export async function loadResult(dir: string, dayName: string): Promise<LoadedResult> {
-  let replaced = false
-  for (const pause of [0, ...REREAD_PAUSES_MS]) {
-    if (pause > 0) await delay(pause)
-    const before = await summaryIdentity(dir)
-    const outcome = await readResult(dir, dayName).then(
-      (result) => ({ result }),
-      (error: unknown) => ({ error })
-    )
-    const after = await summaryIdentity(dir)
-    // No summary.json from start to end is no result, unless it went during an earlier try.
-    if (before === after && (before !== null || !replaced)) {
-      if ('error' in outcome) throw outcome.error
-      return outcome.result
-    }
-    replaced = true
+  try {
+    return await readOneAnalysis(dir, () => readResult(dir, dayName))
+  } catch (error) {
+    if (error instanceof ResultBeingRewritten) throw new AppError('conflict', `The result of ${dayName} is being rewritten by a new analysis; try again in a moment.`)
+    throw error
   }
-  throw new AppError('conflict', `The result of ${dayName} is being rewritten by a new analysis; try again in a moment.`)
 }
 
 /** One read of the result's files, one after another. */

@@ -8,10 +8,11 @@ import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
 import { decodeNpy, type Float32Grid } from '../formats/npy'
 import { isInside, resolveInside } from './contained-path'
 import { reduceGrid } from '../results/display-grid'
+import { isMissing, readOneAnalysis, ResultBeingRewritten } from '../results/read-one-analysis'
 
-export type ResultErrorCode = 'invalid-id' | 'not-found' | 'invalid'
+export type ResultErrorCode = 'invalid-id' | 'not-found' | 'invalid' | 'conflict'
 
-/** An error a host can map to a status (400/404/500) and show as is: its message has no paths. */
+/** An error a host can map to a status (400/404/500/409) and show as is: its message has no paths. */
 export class ResultError extends Error {
   constructor(
     readonly code: ResultErrorCode,
@@ -38,7 +39,7 @@ export async function listResults(root: string): Promise<ResultListItem[]> {
   for (const entry of entries) {
     if (!entry.isDirectory() || !ResultIdSchema.safeParse(entry.name).success) continue
     try {
-      const summary = await readSummary(root, entry.name)
+      const summary = await readSummary(await resultDir(root, entry.name), entry.name)
       items.push({
         id: entry.name,
         createdAt: summary.createdAt,
@@ -52,10 +53,23 @@ export async function listResults(root: string): Promise<ResultListItem[]> {
   return items.sort((a, b) => timeOf(b.createdAt) - timeOf(a.createdAt) || b.id.localeCompare(a.id))
 }
 
-/** One result ready for display: its summary, the heatmap reduced to a display grid, the picture. */
+/**
+ * One result ready for display: its summary, the heatmap reduced to a display grid, the picture.
+ * `dwellmap analyze` may be writing a new analysis into the folder meanwhile: its files are read
+ * while summary.json stays the same file (readOneAnalysis), so they are all of one analysis.
+ */
 export async function loadResultView(root: string, id: ResultId): Promise<ResultView> {
-  const summary = await readSummary(root, id)
   const dir = await resultDir(root, id)
+  try {
+    return await readOneAnalysis(dir, () => readResultView(dir, id))
+  } catch (error) {
+    if (error instanceof ResultBeingRewritten) throw new ResultError('conflict', `result ${id} is being rewritten by a new analysis; try again in a moment`)
+    throw error
+  }
+}
+
+async function readResultView(dir: string, id: ResultId): Promise<ResultView> {
+  const summary = await readSummary(dir, id)
   const heatmap = decodeHeatmap(await readResultFile(dir, id, RESULT_FILES.heatmapNpy), id)
   const png = await readResultFile(dir, id, RESULT_FILES.backgroundPng)
   if (!png.subarray(0, 8).equals(PNG_SIGNATURE)) {
@@ -77,8 +91,7 @@ function decodeHeatmap(buf: Buffer, id: string): Float32Grid {
   }
 }
 
-async function readSummary(root: string, id: string): Promise<Summary> {
-  const dir = await resultDir(root, id)
+async function readSummary(dir: string, id: string): Promise<Summary> {
   const text = (await readResultFile(dir, id, RESULT_FILES.summaryJson)).toString('utf8')
   let json: unknown
   try {
@@ -133,9 +146,4 @@ function describeIssues(error: z.ZodError): string {
 function timeOf(iso: string): number {
   const t = Date.parse(iso)
   return Number.isNaN(t) ? 0 : t
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  return code === 'ENOENT' || code === 'ENOTDIR'
 }

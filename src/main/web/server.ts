@@ -9,8 +9,9 @@
 //                             200 -> the result as JSON. Errors -> {"error": "<one plain sentence>"}
 //                             with 400 (bad arguments, or a problem the user can fix), 401 (token),
 //                             404 (unknown method, or a missing project/day/result), 409 (conflict,
-//                             e.g. a day being analysed; also a frame request superseded by a newer
-//                             one for the same view), 413 (body too large), 415 (not JSON), 500.
+//                             e.g. a day being analysed or a result being rewritten; also a frame
+//                             request superseded by a newer one for the same view), 413 (body too
+//                             large), 415 (not JSON), 500.
 //   GET  /api/events          Authorization: Bearer <token>. Server-sent events: every AppEvent
 //                             as one `data: <json>` message. EventSource cannot send the header,
 //                             so read it with fetch() and a stream reader (split on blank lines,
@@ -67,6 +68,8 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024
 const KEEPALIVE_MS = 15_000
 
 const APP_ERROR_STATUS = { invalid: 400, 'not-found': 404, conflict: 409, superseded: 409 } as const
+// A damaged result is not the caller's doing (500); one being rewritten is a conflict.
+const RESULT_ERROR_STATUS = { 'invalid-id': 400, 'not-found': 404, invalid: 500, conflict: 409 } as const
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = newToken()
@@ -230,9 +233,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 export function describeError(error: unknown): { status: number; message: string } {
   if (error instanceof HttpError) return { status: error.status, message: error.message }
   if (error instanceof AppError) return { status: APP_ERROR_STATUS[error.code], message: error.message }
-  if (error instanceof ResultError) {
-    return { status: error.code === 'invalid-id' ? 400 : error.code === 'not-found' ? 404 : 500, message: error.message }
-  }
+  if (error instanceof ResultError) return { status: RESULT_ERROR_STATUS[error.code], message: error.message }
   if (error instanceof InputError || error instanceof AnalysisError) return { status: 400, message: error.message }
   // Unexpected: the message (never a stack) still tells the owner what broke, e.g. a full disk.
   console.error('browser host:', error)
