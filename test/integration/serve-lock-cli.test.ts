@@ -2,15 +2,16 @@
 // code 1, and the folder is free again once the first stops (Ctrl+C or SIGTERM, even at once).
 //
 // Twice over: serve() from the source (test/helpers/serve-from-source.ts), and the BUILT command
-// as a user runs it (bin/dwellmap.js -> out/main), which is skipped until a build that has the
-// folder lock (src/main/runtime/folder-lock.ts) exists. folder-lock.test.ts tests the lock itself.
+// as a user runs it (bin/dwellmap.js -> out/main), which is skipped until a build that has this
+// folder lock (src/main/runtime/folder-lock.ts, named by LOCK_FILE) exists. folder-lock.test.ts
+// tests the lock itself.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LOCK_FILE } from '../../src/main/runtime/folder-lock'
+import { FolderLocked, LOCK_FILE } from '../../src/main/runtime/folder-lock'
 
 const bin = resolve('bin/dwellmap.js')
 const fromSource = resolve('test/helpers/serve-from-source.ts')
@@ -60,7 +61,7 @@ async function refusesSecond(launch: Launch): Promise<void> {
   const refused = await second.running
   expect(refused.running).toBe(false)
   expect(refused.code).toBe(1)
-  expect(refused.stderr).toBe(`dwellmap: another Dwellmap is already using the projects folder ${projects} (pid ${first.child.pid})\n`)
+  expect(refused.stderr).toBe(`dwellmap: ${new FolderLocked(projects).message}\n`)
   expect(refused.stdout).toBe('')
 
   first.child.kill('SIGINT')

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { app, BrowserWindow, dialog, session } from 'electron'
 import { locateFfmpeg } from '../media/ffmpeg-locator'
-import { FolderLocked, lockFolder, type FolderLock } from '../runtime/folder-lock'
+import { CRASH_FREES_WITHIN_S, FolderLocked, lockFolder, type FolderLock } from '../runtime/folder-lock'
 import { createAppService, type AppService } from '../services/app-service'
 import { APP_ENTRY_URL } from '../services/shell-guards'
 import { utilityWorkerLauncher } from './analysis-process'
@@ -93,8 +93,7 @@ function startService(): AppService {
     folderLock = lockFolder(projectsRoot)
   } catch (error) {
     if (!(error instanceof FolderLocked)) throw error
-    const by = error.pid === null ? '' : ` (process ${error.pid})`
-    throw new Error(`Another Dwellmap${by} is already using the projects folder ${projectsRoot}. Close it, then start Dwellmap again.`, { cause: error })
+    throw new Error(`Another Dwellmap is already using the projects folder ${projectsRoot}. Close it, then start Dwellmap again (after Dwellmap stopped unexpectedly, the folder is free again within ${CRASH_FREES_WITHIN_S} seconds).`, { cause: error })
   }
   const ff = locateFfmpeg(process.env.FFMPEG_PATH)
   console.log(`Dwellmap: projects in ${projectsRoot}, ffmpeg ${ff.ffmpeg} (${ff.source})`)
