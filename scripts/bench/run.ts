@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
+import { atomicTarget } from '../../src/main/runtime/atomic-write'
 import type { Summary } from '../../src/shared/summary'
 import { benchKernels, type KernelTiming } from './kernels'
 import { loadAverage, loadNote, machine } from './machine'
@@ -191,8 +192,12 @@ async function analysisRun(clip: string, extra: string[], pin = false): Promise<
   const freeAfter = freeBytes(outDir)
   const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as Summary
   const resultNames = Object.values(summary.files).filter((f): f is string => !!f).map((f) => f.slice(f.lastIndexOf('/') + 1))
-  // write-file-atomic writes <name>.<hash> and renames it: that is a result file being written.
-  const isResult = (p: string): boolean => p.startsWith(outDir + '/') && resultNames.some((n) => p.slice(outDir.length + 1) === n || p.slice(outDir.length + 1).startsWith(n + '.'))
+  // A result file is written under a temporary name and renamed (runtime/atomic-write.ts): the
+  // temporary file is that result file being written.
+  const isResult = (p: string): boolean => {
+    const target = atomicTarget(p)
+    return target.startsWith(outDir + '/') && resultNames.includes(target.slice(outDir.length + 1))
+  }
   const written = new Set(run.writtenByTree)
   const ours = new Map<string, FileSeen>()
   for (const c of run.created) {
@@ -443,8 +448,8 @@ async function main(): Promise<void> {
   for (const f of stray) log(`  written besides the results: ${f.path} (${f.maxBytes} bytes at most, ${f.bytes === null ? 'gone at the end' : `${f.bytes} bytes left`})`)
   const otherTmp = allRuns.reduce((n, a) => n + a.otherTmp, 0)
   log(`  ${allRuns.length} analysis runs watched (output folder, a private TMPDIR, ${tmpdir()}, and the open files of the process tree): ${stray.length} files written besides the result files and the checkpoint`)
-  // Files under their final names (write-file-atomic's <name>.<number> temps are left out).
-  const checkpoint = allRuns.map((a) => a.checkpointFiles.filter((f) => f.maxBytes > 0 && !/\.\d+$/.test(f.path)))
+  // Files under their final names (the writer's temporary files are left out).
+  const checkpoint = allRuns.map((a) => a.checkpointFiles.filter((f) => f.maxBytes > 0 && atomicTarget(f.path) === f.path))
   const cpFiles = Math.max(...checkpoint.map((c) => c.length))
   const cpBytes = Math.max(...checkpoint.map((c) => c.reduce((n, f) => n + f.maxBytes, 0)))
   const cpLeft = allRuns.flatMap((a) => a.checkpointFiles).filter((f) => f.bytes !== null && f.bytes > 0).length

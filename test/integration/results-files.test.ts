@@ -1,4 +1,5 @@
 // The result files a user takes away: per-hour sums, the standalone report, and a comparison.
+import { existsSync } from 'node:fs'
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -84,6 +85,17 @@ describe('dwellmap compare', () => {
     expect(r.code).not.toBe(0)
     expect(r.stderr.trim()).toBe(`dwellmap: ${days[0]} holds an analysis (summary.json); write the comparison to a folder of its own`)
     expect((await readFile(join(days[0], 'report.html'))).equals(report)).toBe(true)
+  })
+
+  it('is refused by an analysis, whose report.html would replace its own', async () => {
+    const out = join(tmp, 'compared')
+    expect((await dwellmap('compare', days[0], days[1], '--out', out)).code).toBe(0)
+    const report = await readFile(join(out, 'report.html'))
+    const r = await dwellmap('analyze', join(tmp, 'footage', `${DEMO_DAYS[0].name}.mp4`), '--out', out)
+    expect(r.code).not.toBe(0)
+    expect(r.stderr.trim()).toBe(`dwellmap: ${out} holds a comparison (compare.json); write the analysis to a folder of its own`)
+    expect((await readFile(join(out, 'report.html'))).equals(report)).toBe(true)
+    expect(existsSync(join(out, 'summary.json'))).toBe(false)
   })
 
   it('refuses days analysed on different grids', async () => {

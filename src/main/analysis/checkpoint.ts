@@ -112,7 +112,7 @@ export class Checkpoint {
     // The sums first, the state naming them (by hash) last: a crash between the two leaves a
     // state that does not match the sums, which is then ignored, never trusted.
     // Loaded when first needed: not on the way to an analysis's first frame (see run-analysis.ts).
-    const { default: writeFileAtomic } = await import('write-file-atomic')
+    const { writeFileAtomic } = await import('../runtime/atomic-write')
     await writeFileAtomic(join(this.dir, 'sums.bin'), data)
     await writeFileAtomic(join(this.dir, 'state.json'), state)
   }

@@ -8,6 +8,7 @@ import { runLimited } from '../analysis/run-limited'
 import { indexToWire } from '../media/mp4-keyframes'
 import { probeFromIndex } from '../media/probe'
 import { locateFfmpeg } from '../media/ffmpeg-locator'
+import { refuseOtherKind } from '../results/result-set'
 import { takeEarlyWorker } from './early-worker'
 import { builtPaths } from './paths'
 import { jsonView, terminalView } from './progress-view'
@@ -83,6 +84,8 @@ export async function analyze(videos: string[], o: AnalyzeOptions, signal?: Abor
   if (o.start !== undefined && !AnalysisJobSchema.shape.start.safeParse(o.start).success) {
     throw new Error(`invalid option --start "${o.start}": use YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-09T08:00:00`)
   }
+  // Said now rather than after the decoding (writeResults would refuse then too).
+  refuseOtherKind(job.outDir, 'analysis')
   Object.assign(job, await readIndexes(job.inputs))
   const view = o.json ? jsonView() : terminalView()
   try {

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, screen, type BrowserWindow } from 'electron'
-import writeFileAtomic from 'write-file-atomic'
 import { fitWindowState, parseWindowState, type WindowState } from '../services/window-bounds'
+import { writeFileAtomicSync } from '../runtime/atomic-write'
 
 function statePath(): string {
   return join(app.getPath('userData'), 'window-state.json')
@@ -26,7 +26,7 @@ export function trackWindowState(win: BrowserWindow): void {
     const bounds = win.getNormalBounds()
     const state: WindowState = { ...bounds, maximized: win.isMaximized() }
     try {
-      writeFileAtomic.sync(statePath(), JSON.stringify(state) + '\n')
+      writeFileAtomicSync(statePath(), JSON.stringify(state) + '\n')
     } catch (error) {
       console.error('could not save the window state:', error)
     }

@@ -1,9 +1,7 @@
 // `dwellmap compare A B`: where people went more, and where less, on day B than on day A.
 // Both maps share one scale; the difference (B - A) gets a diverging one.
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { z } from 'zod'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
 import { decodeNpy, encodeNpy, type Float32Grid } from '../formats/npy'
@@ -13,12 +11,13 @@ import { renderDifferenceOverlay } from './heatmap-image'
 import { decodePngGray, encodeRgbPng } from './png'
 import { readOneAnalysis, ResultBeingRewritten } from './read-one-analysis'
 import { renderReport } from './report-html'
+import { RESULT_KINDS, refuseOtherKind, writeResultSet } from './result-set'
 import { makeFolder } from '../runtime/make-folder'
 
 export const COMPARE_FILES = {
   differenceNpy: 'difference.npy',
   differencePng: 'difference.png',
-  compareJson: 'compare.json',
+  compareJson: RESULT_KINDS.comparison.marker,
   reportHtml: 'report.html'
 } as const
 
@@ -129,8 +128,7 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
     if (d < maxDecrease) maxDecrease = d
   }
   const out = resolve(outDir)
-  // Its report.html would take the place of an analysis's own.
-  if (existsSync(join(out, RESULT_FILES.summaryJson))) throw new Error(`${out} holds an analysis (summary.json); write the comparison to a folder of its own`)
+  refuseOtherKind(out, 'comparison')
   await makeFolder(out)
   const files = {
     differenceNpy: join(out, COMPARE_FILES.differenceNpy),
@@ -138,32 +136,35 @@ export async function compareResults(dirA: string, dirB: string, outDir: string)
     compareJson: join(out, COMPARE_FILES.compareJson),
     reportHtml: join(out, COMPARE_FILES.reportHtml)
   }
-  await writeFileAtomic(files.differenceNpy, encodeNpy({ width, height, data: diff }))
-  await writeFileAtomic(files.differencePng, encodeRgbPng(width, height, renderDifferenceOverlay(diff, b.background, Math.max(maxIncrease, -maxDecrease))))
-  const occupancy = a.summary.settings.method === 'occupancy'
-  const scale = occupancy ? 100 : 1
-  const unit = occupancy ? '% of time occupied' : 'summed difference'
-  const map = (title: string, data: Float32Array, png: Buffer, diverging: boolean) => ({
-    title, grid: reduceGrid({ width, height, data }), width, height, backgroundPngBase64: png.toString('base64'), scale,
-    colorbarTitle: diverging ? `change (${unit})` : unit, diverging
-  })
-  const nameA = basename(a.dir)
-  const nameB = basename(b.dir)
-  await writeFileAtomic(files.reportHtml, await renderReport({
-    title: `${nameB} compared with ${nameA}`,
-    subtitle: 'Both days on one colour scale; the third map shows where people spent more time (red) and less (blue) on the second day.',
-    maps: [map(nameA, a.heatmap.data, a.backgroundPng, false), map(nameB, b.heatmap.data, b.backgroundPng, false), map(`Change: ${nameB} minus ${nameA}`, diff, b.backgroundPng, true)],
-    hours: [],
-    hoursTitle: '',
-    tables: [
-      { caption: `Footage of ${nameA}`, rows: describeInputs(a.summary) },
-      { caption: `Footage of ${nameB}`, rows: describeInputs(b.summary) }
-    ]
-  }))
   const summary: CompareSummary = {
     dwellmap: 1, kind: 'compare', createdAt: new Date().toISOString(), a: a.dir, b: b.dir, grid: { width, height },
     unit: a.summary.unit, maxIncrease, maxDecrease, meanA: mean(a.heatmap.data), meanB: mean(b.heatmap.data), files
   }
-  await writeFileAtomic(files.compareJson, JSON.stringify(CompareSummarySchema.parse(summary), null, 2) + '\n')
+  // As an analysis's files: all written whole before an earlier comparison here is replaced.
+  await writeResultSet(out, 'comparison', async (staged) => {
+    staged.write(files.differenceNpy, encodeNpy({ width, height, data: diff }))
+    staged.write(files.differencePng, encodeRgbPng(width, height, renderDifferenceOverlay(diff, b.background, Math.max(maxIncrease, -maxDecrease))))
+    const occupancy = a.summary.settings.method === 'occupancy'
+    const scale = occupancy ? 100 : 1
+    const unit = occupancy ? '% of time occupied' : 'summed difference'
+    const map = (title: string, data: Float32Array, png: Buffer, diverging: boolean) => ({
+      title, grid: reduceGrid({ width, height, data }), width, height, backgroundPngBase64: png.toString('base64'), scale,
+      colorbarTitle: diverging ? `change (${unit})` : unit, diverging
+    })
+    const nameA = basename(a.dir)
+    const nameB = basename(b.dir)
+    staged.write(files.reportHtml, await renderReport({
+      title: `${nameB} compared with ${nameA}`,
+      subtitle: 'Both days on one colour scale; the third map shows where people spent more time (red) and less (blue) on the second day.',
+      maps: [map(nameA, a.heatmap.data, a.backgroundPng, false), map(nameB, b.heatmap.data, b.backgroundPng, false), map(`Change: ${nameB} minus ${nameA}`, diff, b.backgroundPng, true)],
+      hours: [],
+      hoursTitle: '',
+      tables: [
+        { caption: `Footage of ${nameA}`, rows: describeInputs(a.summary) },
+        { caption: `Footage of ${nameB}`, rows: describeInputs(b.summary) }
+      ]
+    }))
+    return JSON.stringify(CompareSummarySchema.parse(summary), null, 2) + '\n'
+  })
   return summary
 }

@@ -1,6 +1,7 @@
-// Reading a result folder while a new analysis may be replacing it. writeResults removes the old
-// summary.json first, replaces the other files one by one and writes the new summary.json last;
-// so files read while summary.json stayed the same file are all of the analysis it describes.
+// Reading a result folder while a new analysis may be replacing it. writeResults writes its files
+// under temporary names, then removes the old summary.json, renames the others into place one by
+// one and the new summary.json last (result-set.ts); so files read while summary.json stayed the
+// same file are all of the analysis it describes.
 // Used by every reader of result folders (the app's days, `dwellmap serve --results`, `dwellmap
 // compare`), which each turn ResultBeingRewritten into their own words.
 import { stat } from 'node:fs/promises'

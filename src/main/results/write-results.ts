@@ -1,8 +1,7 @@
-// Writes one analysis's files. Each file is written atomically (temp file + rename), and
-// summary.json goes last, so a directory with a summary always has complete data beside it.
-import { rm } from 'node:fs/promises'
+// Writes one analysis's files. Each file is written whole under a temporary name, then all are
+// renamed into place, summary.json last, so a directory with a summary always has complete data
+// beside it (result-set.ts).
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { RESULT_FILES, SummarySchema, type Summary } from '../../shared/summary'
 import { encodeNpy, encodeNpyArray } from '../formats/npy'
 import { analysisReport } from './analysis-report'
@@ -10,6 +9,7 @@ import { renderHeatmapOverlay } from './heatmap-image'
 import { renderReport } from './report-html'
 import { encodeGrayPng, encodeRgbPng } from './png'
 import { makeFolder } from '../runtime/make-folder'
+import { refuseOtherKind, writeResultSet } from './result-set'
 
 export interface ResultData {
   width: number
@@ -41,27 +41,18 @@ export function maxOf(values: Float32Array): number {
 export async function writeResults(outDir: string, data: ResultData, summary: Summary): Promise<void> {
   const files = resultPaths(outDir)
   await makeFolder(outDir)
-  // An earlier analysis in this folder stops being one before its files are replaced: should
-  // this run stop half-way, no summary.json describes files of another analysis. Its hours.npy
-  // goes too when this one has none (seed).
-  await rm(files.summaryJson, { force: true })
-  if (!data.hours) await rm(files.hoursNpy, { force: true })
+  refuseOtherKind(outDir, 'analysis')
   const { width, height, values, reference } = data
-  // The data files are written side by side, each as soon as it is encoded (every write ends
-  // with an fsync); summary.json only once they are all in place.
-  const writes: Array<Promise<void>> = []
-  const write = (path: string, content: string | Buffer): void => {
-    const written = writeFileAtomic(path, content)
-    // Awaited below; should an encoding throw first, a failed write is not left unhandled.
-    written.catch(() => {})
-    writes.push(written)
-  }
-  write(files.heatmapNpy, encodeNpy({ width, height, data: values }))
-  if (data.hours) write(files.hoursNpy, encodeNpyArray([data.hours.length / (width * height), height, width], data.hours))
-  const backgroundPng = encodeGrayPng(width, height, reference)
-  write(files.backgroundPng, backgroundPng)
-  write(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
-  write(files.reportHtml, await renderReport(analysisReport(summary, values, backgroundPng)))
-  await Promise.all(writes)
-  await writeFileAtomic(files.summaryJson, JSON.stringify(SummarySchema.parse(summary), null, 2) + '\n')
+  // The files are written side by side, each as soon as it is encoded, under temporary names;
+  // the earlier analysis here is replaced only once all of them are whole (writeResultSet). Its
+  // hours.npy goes too when this one has none (seed).
+  await writeResultSet(outDir, 'analysis', async (staged) => {
+    staged.write(files.heatmapNpy, encodeNpy({ width, height, data: values }))
+    if (data.hours) staged.write(files.hoursNpy, encodeNpyArray([data.hours.length / (width * height), height, width], data.hours))
+    const backgroundPng = encodeGrayPng(width, height, reference)
+    staged.write(files.backgroundPng, backgroundPng)
+    staged.write(files.heatmapPng, encodeRgbPng(width, height, renderHeatmapOverlay(values, reference, summary.max)))
+    staged.write(files.reportHtml, await renderReport(analysisReport(summary, values, backgroundPng)))
+    return JSON.stringify(SummarySchema.parse(summary), null, 2) + '\n'
+  }, data.hours ? [] : [files.hoursNpy])
 }

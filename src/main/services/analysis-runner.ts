@@ -11,7 +11,7 @@ import type { AnalysisJob, Progress } from '../../shared/worker-protocol'
 import { AppError, errorMessage } from './app-error'
 import { dayTimeline, locate, usableClips } from './day-timeline'
 import { findDay, type ProjectsStore } from './projects-store'
-import writeFileAtomic from 'write-file-atomic'
+import { writeFileAtomic } from '../runtime/atomic-write'
 
 /** Sensitivity as a factor on the default threshold: a higher sensitivity counts smaller changes. */
 export const SENSITIVITY_FACTORS = { low: 1.5, normal: 1, high: 0.65 } as const

@@ -13,9 +13,9 @@
 // unreadable rather than hidden, and is never written: update() reads before it writes.
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { PROJECT_FORMAT, ProjectSchema, SlugSchema, type Project, type ProjectListItem } from '../../shared/project'
 import { AppError, errorMessage, isMissing } from './app-error'
+import { writeFileAtomic } from '../runtime/atomic-write'
 
 const PROJECT_FILE = 'project.json'
 const RECENT_FILE = 'recent.json'

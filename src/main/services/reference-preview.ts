@@ -4,7 +4,6 @@
 // choice before running a whole day.
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import writeFileAtomic from 'write-file-atomic'
 import { loadReference, type Grid } from '../analysis/reference'
 import { analysisGrid, scaledBlur } from '../analysis/run-analysis'
 import { BoxBlur } from '../analysis/kernels/box-blur'
@@ -17,6 +16,7 @@ import { splitKept } from '../../shared/video-info'
 import { AppError } from './app-error'
 import { dayTimeline, locate, usableClips } from './day-timeline'
 import { analysisSettings } from './analysis-runner'
+import { writeFileAtomic } from '../runtime/atomic-write'
 
 /** The clip as probed when it was added; for clips of older projects, what Clip itself holds. */
 export function clipInfo(clip: Clip): VideoInfo {
