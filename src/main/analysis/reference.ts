@@ -267,24 +267,50 @@ export function tooFewKeyframes(clips: VideoInfo[], keyframeGap: number | null |
 }
 
 /**
- * The keyframe nearest before each time, all in one ffmpeg run: fast, and as good as the exact
- * frame for a median. Null when keyframes are too far apart to give enough different frames
- * (long-GOP footage, short clips) or the clips cannot be read that way.
+ * The keyframe nearest before each time, in one ffmpeg run (one per kind of stream): fast, and
+ * as good as the exact frame for a median. Null when keyframes are too far apart to give enough
+ * different frames (long-GOP footage, short clips) or the clips cannot be read that way.
  */
 async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
-  const moments = times.map(({ clip, seconds }) => ({ input: ctx.clips[clip].path, seconds: ctx.clips[clip].startTime + seconds }))
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], skipLoopFilter: ctx.skipLoopFilter, signal: ctx.signal }
-  // One ffmpeg for all: two side by side, half the moments each, were no faster here (1.1-1.25 s
-  // against 1.1-1.15 s for 31 moments of the 1080p bench clip) and took 79 MB more memory.
-  const frames = await keyframesNear(moments, options).catch((err: unknown) => {
-    if (ctx.signal?.aborted) throw err
-    return null
-  })
-  if (frames === null) return null
+  const frames: Uint8Array[] = []
+  // One decoder and one filter chain per ffmpeg run: clips of another codec or luma range (a
+  // full-range clip among limited ones) get a run of their own, so each reaches the median in
+  // full range. One run for all otherwise: two side by side, half the moments each, were no
+  // faster here (1.1-1.25 s against 1.1-1.15 s for 31 moments of the 1080p bench clip) and took
+  // 79 MB more memory.
+  for (const group of streamKinds(ctx.clips, times)) {
+    const moments = group.times.map(({ clip, seconds }) => ({ input: ctx.clips[clip].path, seconds: ctx.clips[clip].startTime + seconds }))
+    const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: group.source, skipLoopFilter: ctx.skipLoopFilter, signal: ctx.signal }
+    const found = await keyframesNear(moments, options).catch((err: unknown) => {
+      if (ctx.signal?.aborted) throw err
+      return null
+    })
+    if (found === null) return null
+    frames.push(...found)
+  }
   // The same keyframe behind neighbouring times decodes to the same bytes: keep it once.
   const distinct = new Map<string, Uint8Array>()
   for (const f of frames) distinct.set(createHash('sha1').update(f).digest('hex'), f)
   return distinct.size >= MIN_DISTINCT_KEYFRAMES ? [...distinct.values()] : null
+}
+
+/** Whether two clips' frames can go through one decoder and one filter chain: the same codec,
+ *  and luma stored in the same range (the grey conversion expands limited range, or not). */
+export function sameStreamKind(a: VideoInfo, b: VideoInfo): boolean {
+  return a.codec === b.codec && a.lumaPlane === b.lumaPlane
+}
+
+/** The times grouped by the kind of stream their clips hold (see sameStreamKind), each group with
+ *  a clip of its kind to describe its frames, in the order their first clips come. */
+function streamKinds(clips: VideoInfo[], times: DayTimes): Array<{ source: VideoInfo; times: DayTimes }> {
+  const groups: Array<{ source: VideoInfo; times: DayTimes }> = []
+  for (const t of times) {
+    const clip = clips[t.clip]
+    const group = groups.find((g) => sameStreamKind(g.source, clip))
+    if (group) group.times.push(t)
+    else groups.push({ source: clip, times: [t] })
+  }
+  return groups
 }
 
 /**
@@ -298,9 +324,10 @@ async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Prom
  */
 export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): Promise<Uint8Array[] | null> {
   const concerned = [...new Set(times.map((t) => t.clip))]
-  // One bare stream holds one codec.
-  const codec = ctx.clips[concerned[0]].codec
-  if (!concerned.every((i) => indexFeedable(ctx.clips[i]) && ctx.clips[i].codec === codec)) return null
+  // One bare stream holds one codec, and one filter chain takes its frames: a day of mixed codecs
+  // or luma ranges goes the concat route, which reads each kind with its own.
+  const source = ctx.clips[concerned[0]]
+  if (!concerned.every((i) => indexFeedable(ctx.clips[i]) && sameStreamKind(ctx.clips[i], source))) return null
   const fed: FedClip[] = []
   // One index at a time, keeping only the picked keyframes: a day's indexes together could be large.
   for (const i of concerned) {
@@ -312,7 +339,7 @@ export async function framesFromIndex(ctx: ReferenceContext, times: DayTimes): P
   if (fed.reduce((a, c) => a + c.index.keyframes.length, 0) < MIN_DISTINCT_KEYFRAMES) return null
   // Independent frames decode side by side on frame threads; one core gets one thread.
   const threads = availableParallelism() > 1 ? 3 : 1
-  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source: ctx.clips[0], threads, skipLoopFilter: ctx.skipLoopFilter, signal: ctx.signal, onSpawned: ctx.meanwhile, warm: ctx.warm }
+  const options = { ffmpeg: ctx.ffmpeg, ...ctx.grid, source, threads, skipLoopFilter: ctx.skipLoopFilter, signal: ctx.signal, onSpawned: ctx.meanwhile, warm: ctx.warm }
   return (ctx.decodePicked ?? decodePickedAlone)(fed, options, (frames) => frames.length >= MIN_DISTINCT_KEYFRAMES)
 }
 

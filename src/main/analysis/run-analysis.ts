@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
-import { describeSample, type AnalysisSettings } from '../../shared/settings'
+import { describeReference, describeSample, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, deliveredLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
@@ -23,7 +23,7 @@ import { createKernel, ghostToolsMaker, pickKernel, type KernelPick } from './ke
 import type { FrameKind, Kernel, KernelConfig } from './kernels/kernel'
 import { expectedSamples, resolveSampling } from './plan-sampling'
 import { runLimited } from './run-limited'
-import { loadReference, readImageAtGrid, type Grid } from './reference'
+import { loadReference, readImageAtGrid, sameStreamKind, type Grid } from './reference'
 import { sharedKeyframeDecoder, type SharedKeyframeDecoder } from './shared-keyframe-decoder'
 import { makeFolder } from '../runtime/make-folder'
 
@@ -50,6 +50,15 @@ export const CHECKPOINT_INTERVAL_MS = 10_000
  * default run on the 10-minute bench clip, six interleaved rounds: 4.53 against 4.70 CPU-s).
  */
 const POOLED_KERNEL_PIXELS = 1280 * 720
+
+/** Why a clip's file cannot be read now, though it was when the day was probed. */
+function unreadableNow(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code
+  const why = code === 'ENOENT' ? 'the file is gone: moved or deleted during the analysis'
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : err instanceof Error ? err.message : String(err)
+  return `could not be read any more (${why})`
+}
 
 /** Size, and a hash of the first and last MiB: tells files apart without reading gigabytes. */
 async function quickHash(path: string, bytes: number): Promise<string> {
@@ -94,14 +103,18 @@ function progressThrottle(): (force?: boolean) => boolean {
   }
 }
 
-/** Progress of the accumulation, a few messages a second. */
-function progressReporter(events: AnalysisEvents, framesTotal: number | null) {
+/**
+ * Progress of the accumulation, a few messages a second. `restored`: frames a resumed run took
+ * from the checkpoint, counted as done but not in the speed (decoded by an earlier run, they
+ * would make it look many times faster and the time left too short).
+ */
+export function progressReporter(events: Pick<AnalysisEvents, 'progress'>, framesTotal: number | null, restored = 0) {
   const started = performance.now()
   const due = progressThrottle()
   return (framesDone: number): void => {
     if (!due()) return
     const now = performance.now()
-    const fps = framesDone / ((now - started) / 1000)
+    const fps = (framesDone - restored) / ((now - started) / 1000)
     const etaSeconds = framesTotal !== null && fps > 0 ? Math.max(0, (framesTotal - framesDone) / fps) : null
     events.progress({ framesDone, framesTotal, fps, etaSeconds, stage: 'accumulating' })
   }
@@ -156,7 +169,7 @@ async function accumulateDay(
   const sums = restored?.sums ?? new PartialSums(size, clips.length)
   const done = restored?.done ?? new Set<string>()
   const firstHour = Math.floor(clips[0].start.epochMs / HOUR_MS)
-  const report = progressReporter(events, framesTotal)
+  const report = progressReporter(events, framesTotal, sums.sampled)
   let inFlight = 0
   let savedAt: number | null = null
   const { tasks, concurrency } = plan.decode
@@ -190,8 +203,10 @@ async function accumulateDay(
       const at = (k: number, seconds: number | null): number => seconds ?? t.offsetSeconds + frameTime(sampling, k, c.fps, gap)
       return decodeGrayFrames(taskDecodeOptions(t, c, grid, sampling, job, signal), (frame, k, seconds) => add(frame, t.clipIndex, at(k, seconds)), started)
     }
-    // A clip that breaks part-way still counts up to the break; the rest of the day goes on.
+    // A clip that breaks part-way still counts up to the break; the rest of the day goes on. Said
+    // once per clip: its other parts (segments) usually fail the same way.
     const problem = (clipIndex: number, err: InputError): void => {
+      if (sums.problems.has(clipIndex)) return
       sums.problems.set(clipIndex, err.problem)
       events.warning({ file: err.file, message: err.problem })
     }
@@ -251,7 +266,23 @@ function sharingTask(task: DecodeTask, clips: VideoInfo[], grid: Grid, sampling:
   const clip = clips[task.clipIndex]
   if (sampling.kind !== 'keyframes' || task.batch || task.segment || task.clipIndex !== 0) return null
   if (!indexFeedable(clip) || (grid.width === clip.width && grid.height === clip.height)) return null
-  return clips.every((c) => c.codec === clip.codec && c.lumaPlane === clip.lumaPlane) ? task : null
+  return clips.every((c) => sameStreamKind(c, clip)) ? task : null
+}
+
+/**
+ * Every sampled frame was decoded and left out for changing over more than half the picture (see
+ * MAX_CHANGED_SHARE): the empty scene does not match the footage, or the threshold takes noise for
+ * people. Named after the empty scene, not a clip: no clip is at fault.
+ */
+function allFramesChanged(settings: AnalysisSettings, sampled: number): InputError {
+  const ref = settings.reference
+  const threshold = `the threshold (${settings.threshold})`
+  // An empty scene built from the footage itself shows its view: only the threshold is left.
+  const why = ref.kind === 'auto' ? `${threshold} is probably too low` : `the empty scene probably does not show this camera's view, or ${threshold} is too low`
+  return new InputError(
+    ref.kind === 'image' ? ref.path : `the empty scene (${describeReference(ref)})`,
+    `every sampled frame (${sampled}) changed over more than half the picture against the empty scene, so none was counted: ${why}`
+  )
 }
 
 /** Why a readable clip gave no frame: the sampling passed it by. */
@@ -387,12 +418,12 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // The inputs' hashes for summary.json, one file at a time (a MiB buffer each) while the day is
   // decoded, rather than one after another at the end (a day of 60 clips: ~0.5 s); not before
   // the decoders run (the first one held the first ffmpeg back ~10 ms).
+  // A file that cannot be read any more (deleted meanwhile) is that clip's problem, not the day's.
   const hashes = (async () => {
-    const out: string[] = []
-    for (const clip of clips) out.push(await quickHash(clip.path, clip.bytes))
+    const out: Array<{ hash: string } | { problem: string }> = []
+    for (const clip of clips) out.push(await quickHash(clip.path, clip.bytes).then((hash) => ({ hash }), (err: unknown) => ({ problem: unreadableNow(err) })))
     return out
   })()
-  hashes.catch(() => {})
   const referenceSeconds = (performance.now() - refStarted) / 1000
   // Decide once which kernel runs, so that a fallback is reported once, not per task.
   let pick: KernelPick
@@ -415,7 +446,10 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     { clips, grid, sampling, gap, decode, reference, mask, newKernel, readIndex: indexes.read }, job, events, framesTotal, signal, { takeEarly: early.take, shared: sharedDecoder }
   ).finally(dispose)
   if (acc.sampled === 0 && !acc.problems.size) throw new InputError(clips.length > 1 ? `all ${clips.length} inputs` : clips[0].path, notSampled(sampling))
-  if (acc.used === 0) throw new InputError(clips[0].path, 'no usable frame was decoded from the footage')
+  if (acc.used === 0) {
+    if (acc.sampled > 0) throw allFramesChanged(settings, acc.sampled)
+    throw new InputError(clips.length > 1 ? `all ${clips.length} inputs` : clips[0].path, 'no usable frame was decoded from the footage')
+  }
   const accumulateSeconds = (performance.now() - accStarted) / 1000
 
   events.progress({ framesDone: acc.sampled, framesTotal, fps: 0, etaSeconds: 0, stage: 'writing' })
@@ -434,11 +468,12 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const inputs: InputSummary[] = []
   const hashOf = await hashes
   for (const [i, clip] of clips.entries()) {
+    const hashed = hashOf[i]
     // A readable clip shorter than the sampling step gives no frame: said, not called unreadable.
-    const problem = acc.problems.get(i) ?? (acc.perClip[i] === 0 ? notSampled(sampling) : undefined)
+    const problem = acc.problems.get(i) ?? ('problem' in hashed ? hashed.problem : undefined) ?? (acc.perClip[i] === 0 ? notSampled(sampling) : undefined)
     if (problem && !acc.problems.has(i)) events.warning({ file: clip.path, message: problem })
     inputs.push({
-      path: clip.path, bytes: clip.bytes, hash: hashOf[i], width: clip.width, height: clip.height,
+      path: clip.path, bytes: clip.bytes, hash: 'hash' in hashed ? hashed.hash : '', width: clip.width, height: clip.height,
       durationSeconds: clip.durationSeconds, fps: clip.fps, codec: clip.codec, framesSampled: acc.perClip[i],
       startedAt: wallClock(clip.start.epochMs), startSource: clip.start.source,
       status: acc.perClip[i] > 0 ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
