@@ -1,8 +1,8 @@
 // `dwellmap analyze`: footage in, result files out, in a worker process.
 import { resolve } from 'node:path'
-import { AnalysisSettingsSchema, defaultSettings, parseReference, parseSample, type AnalysisSettings, type Method } from '../../shared/settings'
+import { defaultSettings, type AnalysisSettings, type Method, type Reference, type Sample } from '../../shared/settings'
 import type { Summary } from '../../shared/summary'
-import { AnalysisJobSchema, type AnalysisJob } from '../../shared/worker-protocol'
+import type { AnalysisJob } from '../../shared/worker-protocol'
 import { nodeWorkerLauncher, runJob } from '../analysis/host'
 import { runLimited } from '../analysis/run-limited'
 import { indexToWire } from '../media/mp4-keyframes'
@@ -13,14 +13,15 @@ import { takeEarlyWorker } from './early-worker'
 import { builtPaths } from './paths'
 import { jsonView, terminalView } from './progress-view'
 
+/** The options as read and checked (option-values.ts). */
 export interface AnalyzeOptions {
   out: string
   method: Method
-  reference?: string
-  sample?: string
-  width?: string
-  blur?: string
-  threshold?: string
+  reference?: Reference
+  sample?: Sample
+  width?: AnalysisSettings['width']
+  blur?: number
+  threshold?: number
   mask?: string
   kernel: 'auto' | 'opencv' | 'typescript'
   start?: string
@@ -28,23 +29,16 @@ export interface AnalyzeOptions {
   json?: boolean
 }
 
-/** CLI words to settings; the method's defaults fill what was not given. */
+/** The options to settings; the method's defaults fill what was not given. */
 export function settingsFromOptions(o: AnalyzeOptions): AnalysisSettings {
   const s = defaultSettings(o.method)
-  if (o.reference !== undefined) s.reference = parseReference(o.reference)
-  if (o.sample !== undefined) s.sample = parseSample(o.sample)
-  if (o.width !== undefined) s.width = o.width === 'native' ? 'native' : Number(o.width)
-  if (o.blur !== undefined) s.blur = Number(o.blur)
-  if (o.threshold !== undefined) s.threshold = Number(o.threshold)
+  if (o.reference !== undefined) s.reference = o.reference
+  if (o.sample !== undefined) s.sample = o.sample
+  if (o.width !== undefined) s.width = o.width
+  if (o.blur !== undefined) s.blur = o.blur
+  if (o.threshold !== undefined) s.threshold = o.threshold
   if (o.mask !== undefined) s.mask = resolve(o.mask)
-  if (s.reference.kind === 'image') s.reference = { kind: 'image', path: resolve(s.reference.path) }
-  const parsed = AnalysisSettingsSchema.safeParse(s)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new Error(`invalid option --${String(issue.path[0])}: ${issue.message}`)
-  }
-  if (parsed.data.blur % 2 !== 1) throw new Error('invalid option --blur: must be an odd number of pixels')
-  return parsed.data
+  return s
 }
 
 /**
@@ -79,10 +73,7 @@ export async function analyze(videos: string[], o: AnalyzeOptions, signal?: Abor
     ffmpegPath: ff.ffmpeg,
     ffprobePath: ff.ffprobe,
     kernel: o.kernel,
-    ...(o.start ? { start: o.start } : {})
-  }
-  if (o.start !== undefined && !AnalysisJobSchema.shape.start.safeParse(o.start).success) {
-    throw new Error(`invalid option --start "${o.start}": use YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-09T08:00:00`)
+    ...(o.start !== undefined ? { start: o.start } : {})
   }
   // Said now rather than after the decoding (writeResults would refuse then too).
   refuseOtherKind(job.outDir, 'analysis')

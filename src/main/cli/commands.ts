@@ -5,8 +5,11 @@ import { Command, CommanderError, Option } from 'commander'
 import type { Summary } from '../../shared/summary'
 import { AnalysisCancelled, AnalysisError } from '../analysis/host'
 import type { AnalyzeOptions } from './analyze-command'
+import type { Preset } from './generate-command'
 import { builtPaths, DEFAULT_PROJECTS_DIR } from './paths'
+import { blurValue, oneOf, portValue, referenceValue, sampleValue, secondsValue, startValue, thresholdValue, widthValue } from './option-values'
 import { problemLine } from './progress-view'
+import type { ServeOptions } from './serve-command'
 
 // Each command loads its own modules when it runs: `analyze` does not pay for the web server
 // or the footage generator at start-up.
@@ -57,12 +60,23 @@ function printResult(summary: Summary, json: boolean): void {
   )
 }
 
+/**
+ * A usage mistake is one line too, with where the options are rather than the whole help. A bad
+ * option value already says what is allowed (option-values.ts): the line names the option and the
+ * value instead of in commander's words.
+ */
+function usageLine(text: string): string {
+  const said = text.trim().replace(/^error: /, '')
+  const bad = /^option '.*?(--[\w-]+)[^']*' argument '(.*)' is invalid\. (.*)$/s.exec(said)
+  if (bad) return `invalid ${bad[1]} ${JSON.stringify(bad[2])}: ${bad[3]}`
+  return `${said.replace(/\s*\n\s*/g, ' ')} (add --help to see the options)`
+}
+
 const program = new Command()
   .name('dwellmap')
   .description('Where people spend their time: heatmaps of dwell time from fixed-camera footage.')
   .version(packageVersion(), '-V, --version', 'print the version')
-  // A usage mistake is one line too, with where the options are, not the whole help.
-  .configureOutput({ outputError: (text, write) => write(`dwellmap: ${text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (add --help to see the options)\n`) })
+  .configureOutput({ outputError: (text, write) => write(`dwellmap: ${usageLine(text)}\n`) })
   .exitOverride()
 
 program
@@ -70,15 +84,15 @@ program
   .description('analyse the clips of one day and write heatmap.npy, heatmap.png, background.png and summary.json')
   .argument('<video...>', 'video files of one day, in time order')
   .requiredOption('-o, --out <dir>', 'directory for the result files (created if missing)')
-  .addOption(new Option('-m, --method <method>', 'seed: the article\'s summed difference; occupancy: share of time each place is occupied').choices(['occupancy', 'seed']).default('occupancy'))
-  .option('-r, --reference <ref>', 'empty-scene reference: auto (median of the day), frame:N, time:SECONDS, or an image file (default: auto; seed: frame:0)')
-  .option('-s, --sample <how>', 'which frames to use: auto, every:N, fps:X or keyframes (default: auto; seed: every:5)')
-  .option('-w, --width <px>', 'analysis width in pixels, or native (default: 640; seed: native)')
-  .option('--blur <px>', 'box blur size in pixels at 640 px wide, odd (default: 5; seed: 11)')
-  .option('-t, --threshold <level>', 'grey-level change (0-255) that counts as a person (occupancy, default: 20)')
+  .addOption(oneOf(new Option('-m, --method <method>', 'seed: the article\'s summed difference; occupancy: share of time each place is occupied'), ['occupancy', 'seed']).default('occupancy'))
+  .option('-r, --reference <ref>', 'empty-scene reference: auto (median of the day), frame:N, time:SECONDS, or an image file (default: auto; seed: frame:0)', referenceValue)
+  .option('-s, --sample <how>', 'which frames to use: auto, every:N, fps:X or keyframes (default: auto; seed: every:5)', sampleValue)
+  .option('-w, --width <px>', 'analysis width in pixels, or native (default: 640; seed: native)', widthValue)
+  .option('--blur <px>', 'box blur size in pixels at 640 px wide, odd (default: 5; seed: 11)', blurValue)
+  .option('-t, --threshold <level>', 'grey-level change (0-255) that counts as a person (occupancy, default: 20)', thresholdValue)
   .option('--mask <png>', 'image the size of the picture: white areas are ignored')
-  .addOption(new Option('--kernel <kernel>', 'accumulation kernel').choices(['auto', 'opencv', 'typescript']).default('auto'))
-  .option('--start <time>', 'wall-clock start of the first clip, YYYY-MM-DDTHH:MM:SS (default: from the files)')
+  .addOption(oneOf(new Option('--kernel <kernel>', 'accumulation kernel'), ['auto', 'opencv', 'typescript']).default('auto'))
+  .option('--start <time>', 'wall-clock start of the first clip, YYYY-MM-DDTHH:MM:SS (default: from the files)', startValue)
   .option('--ffmpeg <path>', 'ffmpeg binary to use (default: FFMPEG_PATH, the bundled ffmpeg, then PATH)')
   .option('--json', 'print progress and the result as JSON lines')
   .action(async (videos: string[], options: AnalyzeOptions) => {
@@ -106,24 +120,22 @@ program
   .description('open the Dwellmap app in a browser, served on 127.0.0.1 only')
   .option('--projects <dir>', 'directory of Dwellmap projects', DEFAULT_PROJECTS_DIR)
   .option('--results <dir>', 'directory of `dwellmap analyze` results to show', 'dwellmap-results')
-  .option('-p, --port <port>', 'port (default: a free one)', '0')
+  .addOption(new Option('-p, --port <port>', 'port').argParser(portValue).default(0, 'a free one'))
   .option('--ffmpeg <path>', 'ffmpeg binary to use (default: FFMPEG_PATH, the bundled ffmpeg, then PATH)')
-  .action(async (o: { projects: string; results: string; port: string; ffmpeg?: string }) => {
-    const port = Number(o.port)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid option --port "${o.port}": use a number from 0 to 65535`)
+  .action(async (o: ServeOptions) => {
     const { serve } = await import('./serve-command')
-    await serve({ projects: o.projects, results: o.results, port, ffmpeg: o.ffmpeg })
+    await serve(o)
   })
 
 program
   .command('generate')
   .description('write synthetic CCTV clips with their ground truth (for trying Dwellmap out and for tests)')
   .requiredOption('-o, --out <dir>', 'directory for the clips')
-  .addOption(new Option('--preset <preset>', 'which clips').choices(['demo', 'test', 'bench']).default('demo'))
-  .option('--seconds <n>', 'length of the bench clip in seconds', '600')
-  .action(async (o: { out: string; preset: 'demo' | 'test' | 'bench'; seconds: string }) => {
+  .addOption(oneOf(new Option('--preset <preset>', 'which clips'), ['demo', 'test', 'bench']).default('demo'))
+  .option('--seconds <n>', 'length of the bench clip in seconds', secondsValue, 600)
+  .action(async (o: { out: string; preset: Preset; seconds: number }) => {
     const { generate } = await import('./generate-command')
-    await generate(o.out, o.preset, Number(o.seconds))
+    await generate(o.out, o.preset, o.seconds)
   })
 
 program
