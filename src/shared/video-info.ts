@@ -10,7 +10,8 @@ export const VideoInfoSchema = z.object({
   height: z.number().int().positive(),
   fps: z.number().positive().nullable(),
   durationSeconds: z.number().positive().nullable(),
-  /** Exact when the container says so, else estimated from duration and rate, else null. */
+  /** Exact when the container says so (or a bare stream's frames are counted: rawStream), else
+   *  estimated from duration and rate, else null. */
   frameCount: z.number().nonnegative().nullable(),
   codec: z.string(),
   /**
@@ -24,6 +25,12 @@ export const VideoInfoSchema = z.object({
    * between. Other demuxers (Matroska, MPEG-TS, AVI, raw streams) hand every packet on.
    */
   keyframeIndex: z.boolean().optional(),
+  /**
+   * A bare H.264/HEVC stream (Annex B, no container: no duration, no index). Its frames and
+   * keyframe spacing come from a scan of its NAL units (media/annexb-scan.ts): `frameCount` is
+   * then the frames of the whole file.
+   */
+  rawStream: z.literal(true).optional(),
   /** First timestamp of the container (seconds); segment bounds are measured from it. */
   startTime: z.number(),
   /**

@@ -34,6 +34,19 @@ describe('auto sampling', () => {
     expect(resolveSampling({ kind: 'fps', fps: 2 }, [clip(10, 10)], 2)).toEqual({ kind: 'fps', fps: 2 })
   })
 
+  it('measures a bare stream (no duration) by its frames at its rate', () => {
+    // 10 minutes at 25 fps with a keyframe every 2 s, as its frames were counted (annexb-scan.ts).
+    const raw: VideoInfo = { ...clip(600), durationSeconds: null, rawStream: true }
+    expect(resolveSampling({ kind: 'auto' }, [raw], 2)).toEqual({ kind: 'keyframes' })
+    expect(expectedSamples({ kind: 'keyframes' }, raw, 2)).toBe(300)
+    expect(expectedSamples({ kind: 'fps', fps: 1 }, raw, 2)).toBe(600)
+    expect(resolveSampling({ kind: 'auto' }, [raw], 10)).toEqual({ kind: 'every', n: 50 })
+    // Frames not counted: no length, so no total, and every frame.
+    const unknown: VideoInfo = { ...raw, frameCount: null }
+    expect(expectedSamples({ kind: 'keyframes' }, unknown, 2)).toBeNull()
+    expect(resolveSampling({ kind: 'auto' }, [unknown], 2)).toEqual({ kind: 'every', n: 1 })
+  })
+
   it('keeps an explicit choice', () => {
     expect(resolveSampling({ kind: 'every', n: 5 }, [clip(10)], 2)).toEqual({ kind: 'every', n: 5 })
   })

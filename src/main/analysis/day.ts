@@ -6,7 +6,8 @@ import { basename, resolve } from 'node:path'
 import type { InputSummary } from '../../shared/summary'
 import { splitKept, stillMatches, type KeptProbe } from '../../shared/video-info'
 import { clipStart, type ClipStart } from '../media/clip-start'
-import { keyframeGapSeconds } from '../media/keyframes'
+import { annexBCodec } from '../media/annexb-scan'
+import { keyframeGapSeconds, scanRawStream } from '../media/keyframes'
 import type { Mp4Keyframes } from '../media/mp4-keyframes'
 import { InputError, probeVideo, probeVideoAndKeyframeGap, type IndexSink, type VideoInfo } from '../media/probe'
 import { runLimited } from './run-limited'
@@ -43,6 +44,9 @@ function givenTime(stamp: string): number {
 /** A kept probe of the file at `path`, if the file is still the one probed (one stat, no ffprobe). */
 async function unchanged(kept: KeptProbe | null, path: string): Promise<KeptProbe | null> {
   if (!kept || resolve(kept.path) !== path) return null
+  // A bare H.264/HEVC stream kept before such streams were scanned for their frames and keyframe
+  // spacing (no mark, no length) is probed again: it would be sampled frame by frame.
+  if (!kept.rawStream && kept.durationSeconds === null && kept.frameCount === null && annexBCodec(kept.codec)) return null
   const now = await stat(path).catch(() => null)
   return now?.isFile() && stillMatches(kept, now) ? kept : null
 }
@@ -133,6 +137,14 @@ export async function probeDay(
   if (!options.keyframeGap) return { clips, rejected }
   const keyframeGap = clips.length === 0 ? null
     : clips[0].path === paths[0] ? firstInputKeyframeGap ?? null
-    : await keyframeGapSeconds(ffprobe, clips[0].path, signal).catch(() => null)
+    : await firstClipKeyframeGap(ffprobe, clips[0], signal).catch(() => null)
   return { clips, rejected, keyframeGap }
+}
+
+/** The keyframe spacing of a clip probed without it; a bare stream's from its first two minutes
+ *  (ffprobe would list the whole file's packets, which carry no time). */
+async function firstClipKeyframeGap(ffprobe: string, clip: VideoInfo, signal: AbortSignal): Promise<number | null> {
+  const codec = clip.rawStream ? annexBCodec(clip.codec) : null
+  if (!codec) return keyframeGapSeconds(ffprobe, clip.path, signal)
+  return (await scanRawStream(clip.path, codec, clip.fps, { whole: false, signal })).keyframeGap
 }

@@ -8,14 +8,20 @@ export const TARGET_SAMPLES = 300
 /** Keyframes further apart than this miss short visits. */
 export const MAX_KEYFRAME_GAP_SECONDS = 2.5
 
+/** A clip's length: its duration, else (a bare stream, which has none) its frames at its rate. */
+function clipSeconds(clip: VideoInfo): number | null {
+  return clip.durationSeconds ?? (clip.frameCount !== null && clip.fps ? clip.frameCount / clip.fps : null)
+}
+
 export function expectedSamples(sampling: FrameSampling, clip: VideoInfo, keyframeGap: number | null): number | null {
+  const seconds = clipSeconds(clip)
   switch (sampling.kind) {
     case 'every':
       return clip.frameCount === null ? null : Math.floor(clip.frameCount / sampling.n)
     case 'fps':
-      return clip.durationSeconds === null ? null : Math.round(clip.durationSeconds * sampling.fps)
+      return seconds === null ? null : Math.round(seconds * sampling.fps)
     case 'keyframes':
-      return clip.durationSeconds === null || !keyframeGap ? null : Math.ceil(clip.durationSeconds / keyframeGap)
+      return seconds === null || !keyframeGap ? null : Math.ceil(seconds / keyframeGap)
   }
 }
 
@@ -29,7 +35,7 @@ export function resolveSampling(sample: Sample, clips: VideoInfo[], keyframeGap:
   if (sample.kind === 'fps' && clips.every((c) => c.fps !== null && sample.fps >= c.fps)) return { kind: 'every', n: 1 }
   if (sample.kind !== 'auto') return sample
   const frames = clips.reduce((n, c) => n + (c.frameCount ?? 0), 0)
-  const seconds = clips.reduce((n, c) => n + (c.durationSeconds ?? 0), 0)
+  const seconds = clips.reduce((n, c) => n + (clipSeconds(c) ?? 0), 0)
   const fps = clips.find((c) => c.fps)?.fps ?? 25
   if (keyframeGap !== null && keyframeGap <= MAX_KEYFRAME_GAP_SECONDS && seconds / keyframeGap >= TARGET_SAMPLES) {
     return { kind: 'keyframes' }

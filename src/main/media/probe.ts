@@ -2,7 +2,8 @@
 // one plain sentence a shop owner can act on.
 import { stat } from 'node:fs/promises'
 import { z } from 'zod'
-import { KEYFRAME_PACKETS_ARGS, meanGap } from './keyframes'
+import { annexBCodec, opensWithStartCode, type AnnexBCodec } from './annexb-scan'
+import { KEYFRAME_PACKETS_ARGS, meanGap, scanRawStream } from './keyframes'
 import { keyframesFromIndex, MP4_NAME, readMp4Index, type Mp4Keyframes } from './mp4-keyframes'
 import { answerFromIndex, answerFromParsedIndex } from './mp4-probe'
 import { lastErrorLine, ProcessError, runTool } from './processes'
@@ -113,8 +114,8 @@ export async function probeVideo(ffprobe: string, path: string, signal?: AbortSi
  * than probing and reading the spacing apart.
  */
 export async function probeVideoAndKeyframeGap(ffprobe: string, path: string, signal?: AbortSignal, onIndex?: IndexSink): Promise<{ info: VideoInfo; keyframeGap: number | null }> {
-  const { info, answer, videoIndex } = await probe(ffprobe, path, [...KEYFRAME_PACKETS_ARGS, '-show_entries', 'packet=stream_index,pts_time,flags'], signal, onIndex)
-  return { info, keyframeGap: keyframeGapOf(answer, videoIndex) }
+  const { info, answer, videoIndex, rawKeyframeGap } = await probe(ffprobe, path, [...KEYFRAME_PACKETS_ARGS, '-show_entries', 'packet=stream_index,pts_time,flags'], signal, onIndex)
+  return { info, keyframeGap: rawKeyframeGap !== undefined ? rawKeyframeGap : keyframeGapOf(answer, videoIndex) }
 }
 
 function keyframeGapOf(answer: FfprobeAnswer, videoIndex: number | undefined): number | null {
@@ -141,8 +142,9 @@ export async function probeFromIndex(path: string): Promise<{ info: VideoInfo; k
 }
 
 /** ffprobe's answer for the clip; for a plain H.264 MP4/MOV clip, the same answer built from its
- *  index without starting ffprobe (mp4-probe.ts). */
-async function probe(ffprobe: string, path: string, extraArgs: string[], signal?: AbortSignal, onIndex?: IndexSink): Promise<{ info: VideoInfo; answer: FfprobeAnswer; videoIndex: number | undefined }> {
+ *  index without starting ffprobe (mp4-probe.ts). A bare H.264/HEVC stream is also scanned
+ *  (rawStream): `rawKeyframeGap` is then its keyframe spacing. */
+async function probe(ffprobe: string, path: string, extraArgs: string[], signal?: AbortSignal, onIndex?: IndexSink): Promise<Probed> {
   const file = await checkReadable(path)
   const index = MP4_NAME.test(path) ? await readMp4Index(path).catch(() => null) : null
   if (signal?.aborted) throw new ProcessError('cancelled', '', null, null)
@@ -154,9 +156,32 @@ async function probe(ffprobe: string, path: string, extraArgs: string[], signal?
   // Only an index that lists its keyframes answers: without that table ffmpeg finds them in the
   // frames themselves where frames are reordered (B-frames), which the index cannot see.
   const answer = index && keyframes ? orNull(() => answerFromParsedIndex(index)) : null
-  const probed = infoFromAnswer(path, file, answer ?? (await runFfprobe(ffprobe, path, extraArgs, signal)))
+  // A bare stream's packets have no time, so ffprobe asked for those of two minutes lists the
+  // whole file (1.4-5.5 s for a 1.15 GB one here) and finds no spacing: its own scan tells instead.
+  const bare = !answer && extraArgs.length > 0 && (await opensWithStartCode(path).catch(() => false))
+  let ffAnswer = answer ?? (await runFfprobe(ffprobe, path, bare ? [] : extraArgs, signal))
+  // ffmpeg's demuxers of bare Annex B streams are named after their codec.
+  const codec = annexBCodec(ffAnswer.format?.format_name)
+  // Opening with a start code but no bare H.264/HEVC stream after all (MPEG-4 part 2...).
+  if (bare && !codec) ffAnswer = await runFfprobe(ffprobe, path, extraArgs, signal)
+  const probed = infoFromAnswer(path, file, ffAnswer)
   if (keyframes) onIndex?.(path, keyframes)
-  return probed
+  return codec ? { ...probed, ...(await rawStream(probed.info, codec, signal)) } : probed
+}
+
+interface Probed {
+  info: VideoInfo
+  answer: FfprobeAnswer
+  videoIndex: number | undefined
+  /** Set for a bare H.264/HEVC stream, whose keyframe spacing its scan gives (null: unknown). */
+  rawKeyframeGap?: number | null
+}
+
+/** A bare H.264/HEVC stream as the engine needs it: the frames of the whole file (ffprobe knows
+ *  no duration or count) and its keyframe spacing. */
+async function rawStream(info: VideoInfo, codec: AnnexBCodec, signal?: AbortSignal): Promise<{ info: VideoInfo; rawKeyframeGap: number | null }> {
+  const scan = await scanRawStream(info.path, codec, info.fps, { whole: true, signal })
+  return { info: { ...info, rawStream: true, frameCount: scan.frames }, rawKeyframeGap: scan.keyframeGap }
 }
 
 function orNull<T>(read: () => T): T | null {
