@@ -12,8 +12,12 @@ export const AnalysisJobSchema = z.object({
   settings: AnalysisSettingsSchema,
   ffmpegPath: z.string().min(1),
   ffprobePath: z.string().min(1),
-  /** Wall-clock start of the first clip (YYYY-MM-DDTHH:MM:SS, local), overriding what the files say. */
+  /** Wall-clock start of the first clip (YYYY-MM-DDTHH:MM:SS, local), overriding what the files say:
+   *  the clips play back to back in the order of `inputs` (the app's order against the clocks). */
   start: WallClockSchema.optional(),
+  /** The CLI's --start: the whole day moves so that its first clip starts here, its gaps kept
+   *  (clips with no clock of their own follow the one before them end to end). */
+  dayStart: WallClockSchema.optional(),
   /**
    * Per-input starts set by the owner, aligned with `inputs` (null: what the file says). When
    * given, the clips keep the order of `inputs`: the host has already put the day in order.

@@ -21,3 +21,11 @@ export function testClipArgs(clip: TestClip, path: string): string[] {
     ...(clip.fixedGop ? ['-keyint_min', String(clip.gop), '-sc_threshold', '0'] : []), path
   ]
 }
+
+/**
+ * The arguments that copy `from` to `path` with other bytes (a comment in its metadata): the
+ * same footage under another name, which the engine would otherwise refuse as a copy.
+ */
+export function distinctCopyArgs(from: string, path: string, tag: string): string[] {
+  return ['-v', 'error', '-y', '-i', from, '-map', '0', '-c', 'copy', '-metadata', `comment=${tag}`, path]
+}

@@ -2,7 +2,7 @@
 // same name, or a day planned on another number of cores, starts afresh instead of adding the
 // saved sums to frames decoded again.
 import { execFileSync, fork, spawnSync, type ChildProcess } from 'node:child_process'
-import { chmod, copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -13,7 +13,7 @@ import { WORKER_EXEC_ARGV } from '../../src/main/runtime/read-chunk-garbage'
 import { forkWorker, workerStartEnv, workerStartFor } from '../../src/main/runtime/fork-worker'
 import { defaultSettings } from '../../src/shared/settings'
 import type { AnalysisJob } from '../../src/shared/worker-protocol'
-import { testClipArgs } from '../helpers/test-clips'
+import { distinctCopyArgs, testClipArgs } from '../helpers/test-clips'
 
 const entry = resolve('src/main/analysis/worker.ts')
 const launch = nodeWorkerLauncher(entry)
@@ -49,7 +49,7 @@ beforeAll(async () => {
   // Two one-minute clips: on two cores each is decoded in two parts side by side, on one core whole.
   clips = [join(tmp, 'cam-a.mp4'), join(tmp, 'cam-b.mp4')]
   execFileSync(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 64, gop: 10, ultrafast: true }, clips[0]))
-  await copyFile(clips[0], clips[1])
+  execFileSync(ff.ffmpeg, distinctCopyArgs(clips[0], clips[1], 'b'))
 }, 60_000)
 
 describe('resuming a stopped analysis', () => {

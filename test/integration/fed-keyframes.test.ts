@@ -22,6 +22,7 @@ import { startWarmFedDecoder, type WarmFedDecoder } from '../../src/main/media/w
 import { InputError, probeVideo, type VideoInfo } from '../../src/main/media/probe'
 import { defaultSettings, type AnalysisSettings } from '../../src/shared/settings'
 import { loggedTool, type LoggedTool } from '../helpers/logged-tool'
+import { distinctCopyArgs } from '../helpers/test-clips'
 
 const run = promisify(execFile)
 const ff = locateFfmpeg()
@@ -482,7 +483,7 @@ describe('a day of short clips', () => {
     await run(ff.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=64x36:rate=1:duration=300', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-g', '2', one])
     const inputs = await Promise.all(Array.from({ length: 7 }, async (_, i) => {
       const path = join(day, `cam_20261125${String(8 + Math.floor(i / 12)).padStart(2, '0')}${String((i * 5) % 60).padStart(2, '0')}00.mp4`)
-      await copyFile(one, path)
+      await run(ff.ffmpeg, distinctCopyArgs(one, path, String(i)))
       return path
     }))
     expect(planDecode(await Promise.all(inputs.map((p) => probeVideo(ff.ffprobe, p))), keyframes, 2).tasks.map((t) => t.batch)).toEqual([[0, 1, 2, 3, 4, 5], [6]])

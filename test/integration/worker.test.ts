@@ -1,7 +1,7 @@
 // The worker process and its protocol: progress, cancel, a crash mid-run, and results that survive.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile, utimes } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, utimes } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
@@ -15,7 +15,7 @@ import { probeFromIndex, probeVideoAndKeyframeGap } from '../../src/main/media/p
 import { defaultSettings } from '../../src/shared/settings'
 import type { Summary } from '../../src/shared/summary'
 import type { AnalysisJob, Progress } from '../../src/shared/worker-protocol'
-import { testClipArgs } from '../helpers/test-clips'
+import { distinctCopyArgs, testClipArgs } from '../helpers/test-clips'
 import { loggedTool } from '../helpers/logged-tool'
 
 const launch = nodeWorkerLauncher(resolve('src/main/analysis/worker.ts'))
@@ -105,7 +105,7 @@ describe('analysis worker', () => {
 
   it('resumes from the checkpoint of a run killed part-way, counting every frame once', async () => {
     const second = join(tmp, 'second-clip.mp4')
-    await copyFile(clip, second)
+    execFileSync(ff.ffmpeg, distinctCopyArgs(clip, second, 'second'))
     const day = { inputs: [clip, second], settings: { ...defaultSettings('occupancy'), sample: { kind: 'every' as const, n: 25 } } }
     const fresh = await runJob(launch, job(join(tmp, 'fresh'), day))
     expect(fresh.resumedTasks).toBe(0)
@@ -136,7 +136,7 @@ describe('analysis worker', () => {
     const inputs = [clip]
     for (const name of ['two', 'three', 'four']) {
       inputs.push(join(tmp, `${name}.mp4`))
-      await copyFile(clip, inputs.at(-1)!)
+      execFileSync(ff.ffmpeg, distinctCopyArgs(clip, inputs.at(-1)!, name))
     }
     const settings = { ...defaultSettings('occupancy'), sample: { kind: 'every' as const, n: 25 } }
     const save = vi.spyOn(Checkpoint.prototype, 'save')
@@ -168,7 +168,7 @@ describe('analysis worker', () => {
     const early = join(tmp, 'cam_20240311080000.mkv')
     const late = join(tmp, 'cam_20240311090000.mkv')
     execFileSync(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 60, gop: 4, fixedGop: true, ultrafast: true }, early))
-    await copyFile(early, late)
+    execFileSync(ff.ffmpeg, distinctCopyArgs(early, late, 'late'))
     const asMp4 = [early, late].map((p) => p.replace(/mkv$/, 'mp4'))
     for (const [i, p] of [early, late].entries()) execFileSync(ff.ffmpeg, ['-v', 'error', '-y', '-i', p, '-c', 'copy', asMp4[i]])
     const starts = async (inputs: string[]): Promise<number> => {
@@ -209,7 +209,9 @@ describe('analysis worker', () => {
     const halved = read.map((r) => indexToWire({ ...r.keyframes, keyframes: r.keyframes.keyframes.filter((_, k) => k % 2 === 0) }))
     const perClip = async (name: string): Promise<number[]> => {
       await ffprobe.clear()
-      const summary = await runAnalysis(job(join(tmp, name), { inputs: asMp4, probes, indexes: halved, ffprobePath: wrapper, settings: defaultSettings('occupancy') }),
+      // Keyframes asked for: auto would (rightly) distrust an index at odds with the probe.
+      const settings = { ...defaultSettings('occupancy'), sample: { kind: 'keyframes' as const } }
+      const summary = await runAnalysis(job(join(tmp, name), { inputs: asMp4, probes, indexes: halved, ffprobePath: wrapper, settings }),
         { progress: () => {}, warning: () => {} }, new AbortController().signal)
       expect(await ffprobe.runs()).toHaveLength(0)
       return summary.inputs.map((i) => i.framesSampled)

@@ -1,19 +1,22 @@
 // A day of footage: the readable clips in time order with their wall-clock starts, and the
 // files that were refused with the reason why.
-import { stat } from 'node:fs/promises'
+import { realpath, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename, resolve } from 'node:path'
 import type { InputSummary } from '../../shared/summary'
 import { splitKept, stillMatches, type KeptProbe } from '../../shared/video-info'
-import { clipStart, type ClipStart } from '../media/clip-start'
+import { clipStart, startFromName, type ClipStart } from '../media/clip-start'
 import { annexBCodec } from '../media/annexb-scan'
 import { keyframeGapSeconds, scanRawStream } from '../media/keyframes'
 import type { Mp4Keyframes } from '../media/mp4-keyframes'
 import { InputError, probeVideo, probeVideoAndKeyframeGap, type IndexSink, type VideoInfo } from '../media/probe'
+import { quickHash } from '../media/quick-hash'
 import { runLimited } from './run-limited'
 
 export interface DayClip extends VideoInfo {
   start: ClipStart
+  /** What is doubtful about a clip that is still analysed (its time overlaps another's). */
+  notice?: string
 }
 
 export interface Day {
@@ -52,7 +55,8 @@ async function unchanged(kept: KeptProbe | null, path: string): Promise<KeptProb
 }
 
 /**
- * `start` places the clips back to back from the first one; `starts` (aligned with `inputs`)
+ * `start` places the clips back to back from the first one, in the order given (the app's order
+ * against the clocks); `dayStart` (the CLI's --start) moves the day instead (see shiftDay); `starts` (aligned with `inputs`)
  * gives single clips the start the owner set (with `start`, the clips after it follow it).
  * `keyframeGap` reads the first clip's keyframe spacing: in the first input's own probe (one
  * ffprobe start-up less), or apart should sorting put another clip first. `known`
@@ -69,6 +73,7 @@ export async function probeDay(
     knownIndexes?: Array<Mp4Keyframes | null>
     onProbed?: (done: number, total: number) => void
     onIndex?: IndexSink
+    dayStart?: string
   } = {}
 ): Promise<Day> {
   const clips: DayClip[] = []
@@ -77,6 +82,8 @@ export async function probeDay(
   // A day is often dozens of files: probe them a few at a time (each ffprobe mostly waits on
   // its own start-up), then judge them in the order given.
   const paths = inputs.map((input) => resolve(input))
+  // A link (or a path through a linked folder) is the file it points to: counted once.
+  const ids = await Promise.all(paths.map((path) => realpath(path).catch(() => path)))
   const probed: Array<VideoInfo | InputError> = []
   let firstInputKeyframeGap: number | null | undefined
   const probeOne = async (i: number): Promise<VideoInfo> => {
@@ -96,17 +103,30 @@ export async function probeDay(
   let done = 0
   await runLimited([...paths.keys()], Math.max(2, availableParallelism()), async (i) => {
     // The same file twice would count its hours twice.
-    const again = paths.indexOf(paths[i]) < i
-    probed[i] = again ? new InputError(paths[i], 'is given more than once; analysed once') : await probeOne(i).catch((err: unknown) => {
+    const first = ids.indexOf(ids[i])
+    probed[i] = first < i ? new InputError(paths[i], paths[first] === paths[i] ? 'is given more than once; analysed once' : `is the same file as ${paths[first]} (a link); analysed once`) : await probeOne(i).catch((err: unknown) => {
       if (err instanceof InputError) return err
       throw err
     })
     options.onProbed?.(++done, paths.length)
   })
+  // Copies (the same bytes under another name) are found among files of the same size only.
+  const hashes = new Map<number, Promise<string | null>>()
+  const hashOf = (i: number, bytes: number): Promise<string | null> => {
+    if (!hashes.has(i)) hashes.set(i, quickHash(paths[i], bytes).catch(() => null))
+    return hashes.get(i)!
+  }
+  const kept: number[] = []
   for (const [i, path] of paths.entries()) {
     try {
       const info = probed[i]
       if (info instanceof InputError) throw info
+      for (const j of kept) {
+        const other = probed[j] as VideoInfo
+        if (other.bytes !== info.bytes) continue
+        const [a, b] = await Promise.all([hashOf(j, other.bytes), hashOf(i, info.bytes)])
+        if (a !== null && a === b) throw new InputError(path, `is a copy of ${paths[j]} (same size and content); analysed once`)
+      }
       const first = clips[0]
       if (first && (info.width !== first.width || info.height !== first.height)) {
         throw new InputError(path, `is ${info.width}x${info.height}, but the day's first clip is ${first.width}x${first.height} (another camera?); skipped`)
@@ -115,12 +135,16 @@ export async function probeDay(
       const set = starts?.[i]
       if (set) owned.set(clip, givenTime(set))
       clips.push(clip)
+      kept.push(i)
     } catch (err) {
       if (!(err instanceof InputError)) throw err
       rejected.push({ path, problem: err.problem })
     }
   }
-  if (start !== undefined || owned.size > 0) {
+  preferNamesOverSharedMetadata(clips)
+  if (options.dayStart !== undefined) {
+    shiftDay(clips, givenTime(options.dayStart), owned)
+  } else if (start !== undefined || owned.size > 0) {
     // Given starts keep the order the clips were given in (the host put the day in order).
     let next = start === undefined ? null : givenTime(start)
     for (const clip of clips) {
@@ -134,6 +158,7 @@ export async function probeDay(
     // Only trusted clocks reorder the day: copying files resets their modification times.
     clips.sort((a, b) => a.start.epochMs - b.start.epochMs)
   }
+  noteOverlaps(clips)
   if (!options.keyframeGap) return { clips, rejected }
   const keyframeGap = clips.length === 0 ? null
     : clips[0].path === paths[0] ? firstInputKeyframeGap ?? null
@@ -147,4 +172,70 @@ async function firstClipKeyframeGap(ffprobe: string, clip: VideoInfo, signal: Ab
   const codec = clip.rawStream ? annexBCodec(clip.codec) : null
   if (!codec) return keyframeGapSeconds(ffprobe, clip.path, signal)
   return (await scanRawStream(clip.path, codec, clip.fps, { whole: false, signal })).keyframeGap
+}
+
+/** A start the clip's own clock gave (not a file time, which copying resets). */
+function ownClock(start: ClipStart): boolean {
+  return start.source === 'metadata' || start.source === 'file name'
+}
+
+/**
+ * Clips whose container says they all began at the same moment while their names say otherwise:
+ * the container's time is then the export's or a default, not the recording's, and the names
+ * are trusted instead.
+ */
+function preferNamesOverSharedMetadata(clips: DayClip[]): void {
+  const byStart = new Map<number, DayClip[]>()
+  for (const c of clips) if (c.start.source === 'metadata') byStart.set(c.start.epochMs, [...(byStart.get(c.start.epochMs) ?? []), c])
+  for (const same of byStart.values()) {
+    if (same.length < 2) continue
+    const named = same.map((c) => startFromName(basename(c.path)))
+    if (named.some((t) => t === null) || new Set(named).size < 2) continue
+    same.forEach((c, k) => (c.start = { epochMs: named[k]!, source: 'file name' }))
+  }
+}
+
+/**
+ * The CLI's --start: the first clip starts at `at` and the day keeps its shape. Clips with a
+ * clock of their own (all of them: in that order) move by one offset, so their gaps stay; a clip
+ * without one follows the one before it end to end; an owner-set start stands.
+ */
+function shiftDay(clips: DayClip[], at: number, owned: Map<DayClip, number>): void {
+  if (clips.every((c) => ownClock(c.start))) clips.sort((a, b) => a.start.epochMs - b.start.epochMs)
+  let offset: number | null = null
+  let next: number | null = at
+  for (const clip of clips) {
+    const own = owned.get(clip)
+    if (own !== undefined) clip.start = { epochMs: own, source: 'given' }
+    else if (ownClock(clip.start)) {
+      // The first clock met sets the offset: it lands where the clips before it (if any) end.
+      offset ??= (next ?? clip.start.epochMs) - clip.start.epochMs
+      clip.start = { epochMs: clip.start.epochMs + offset, source: 'given' }
+    } else if (next !== null) clip.start = { epochMs: next, source: 'given' }
+    // After a clip of unknown length (a raw stream) the next one cannot be placed end to end.
+    next = clip.durationSeconds === null ? null : clip.start.epochMs + clip.durationSeconds * 1000
+  }
+}
+
+/** Within this, a clip may begin before the one before it ends: recorders cut on whole seconds. */
+const OVERLAP_SLACK_MS = 1000
+
+/**
+ * Clips whose times overlap count those minutes twice. They are still analysed (which clock is
+ * wrong, or which clip is the extra one, cannot be told from here) and the later one says so.
+ * File times are left out: copying files resets them.
+ */
+function noteOverlaps(clips: DayClip[]): void {
+  const span = (c: DayClip): [number, number] | null => c.durationSeconds === null || c.start.source === 'file time' ? null : [c.start.epochMs, c.start.epochMs + c.durationSeconds * 1000]
+  for (const [i, clip] of clips.entries()) {
+    const own = span(clip)
+    if (!own) continue
+    for (const other of clips.slice(0, i)) {
+      const theirs = span(other)
+      const shared = theirs ? Math.min(own[1], theirs[1]) - Math.max(own[0], theirs[0]) : 0
+      if (shared <= OVERLAP_SLACK_MS) continue
+      clip.notice = `its time (${wallClock(own[0])}, ${clip.durationSeconds} s) overlaps ${other.path} by ${Math.round(shared / 1000)} s, which are counted twice (a copy of the same footage, or a clock set wrong?)`
+      break
+    }
+  }
 }

@@ -18,6 +18,9 @@ export interface DecodeTask {
   offsetSeconds: number
   /** Decoder threads; ffmpeg's own choice when left out. */
   threads?: number
+  /** This task's own sampling where the day's differs by clip (a step and where its count
+   *  starts, see plan-sampling.ts). */
+  sampling?: FrameSampling
 }
 
 /** Shorter segments than this cost more in start-up than they win. */
@@ -36,8 +39,14 @@ const MAX_TASK_SECONDS = 30 * 60
  */
 const CORES_PER_INDEXED_DECODER = 2
 
-export function planDecode(clips: VideoInfo[], sampling: FrameSampling, cores: number): { tasks: DecodeTask[]; concurrency: number } {
-  return sampling.kind === 'keyframes' ? planKeyframes(clips, cores) : planEveryFrame(clips, sampling, cores)
+/** `perClip`: each clip's own sampling (aligned with the clips; see SamplingPlan), else the day's. */
+export function planDecode(clips: VideoInfo[], sampling: FrameSampling, cores: number, perClip?: FrameSampling[]): { tasks: DecodeTask[]; concurrency: number } {
+  if (sampling.kind === 'keyframes') return planKeyframes(clips, cores)
+  const own = perClip ?? clips.map(() => sampling)
+  const plan = planEveryFrame(clips, own as Array<Exclude<FrameSampling, { kind: 'keyframes' }>>, cores)
+  // A task carries its own only where it differs from the day's (a phase, or auto's step by rate).
+  const differs = (s: FrameSampling): boolean => JSON.stringify(s) !== JSON.stringify(sampling)
+  return { ...plan, tasks: plan.tasks.map((t) => (differs(own[t.clipIndex]) ? { ...t, sampling: own[t.clipIndex] } : t)) }
 }
 
 /**
@@ -48,10 +57,14 @@ export function planDecode(clips: VideoInfo[], sampling: FrameSampling, cores: n
  * constant frame grid is also cut into parts (see frameSegments). Anything else: one ffmpeg with
  * its own threads.
  */
-function planEveryFrame(clips: VideoInfo[], sampling: Exclude<FrameSampling, { kind: 'keyframes' }>, cores: number): { tasks: DecodeTask[]; concurrency: number } {
+function planEveryFrame(clips: VideoInfo[], sampling: Array<Exclude<FrameSampling, { kind: 'keyframes' }>>, cores: number): { tasks: DecodeTask[]; concurrency: number } {
   if (cores < 2) return { tasks: clips.map((_, i) => wholeClip(i)), concurrency: 1 }
-  // An fps filter starts its own grid at a part's first frame, so only `every` is cut.
-  const tasks = clips.flatMap((clip, i) => (sampling.kind === 'every' ? frameSegments(clip, i, cores, sampling.n) : [wholeClip(i)]))
+  // An fps filter starts its own grid at a part's first frame, so only `every` is cut. Parts start
+  // on multiples of the step, so each keeps its clip's phase.
+  const tasks = clips.flatMap((clip, i) => {
+    const s = sampling[i]
+    return s.kind === 'every' ? frameSegments(clip, i, cores, s.n) : [wholeClip(i)]
+  })
   if (tasks.length === 1) return { tasks, concurrency: 1 }
   return { tasks: tasks.map((t) => ({ ...t, threads: 1 })), concurrency: cores }
 }
@@ -182,7 +195,7 @@ function consecutiveSegments(clipIndex: number, starts: Array<{ from: number; of
 export function frameTime(sampling: FrameSampling, k: number, fps: number | null, keyframeGap: number | null): number {
   switch (sampling.kind) {
     case 'every':
-      return fps ? ((k + 1) * sampling.n - 1) / fps : 0
+      return fps ? ((k + 1) * sampling.n - 1 - (sampling.phase ?? 0)) / fps : 0
     case 'fps':
       return k / sampling.fps
     case 'keyframes':

@@ -1,15 +1,14 @@
 // One analysis from start to finish: check the clips, pick the reference, run every sampled frame
 // through the kernel, and write the result files. Runs inside the analysis worker process.
-import { createHash } from 'node:crypto'
-import { open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
-import { describeReference, describeSample, type AnalysisSettings } from '../../shared/settings'
+import { describeReference, type AnalysisSettings } from '../../shared/settings'
 import type { InputSummary, Summary } from '../../shared/summary'
 import type { AnalysisJob, Problem, Progress } from '../../shared/worker-protocol'
 import { decodeGrayFrames, deliveredLuma, type FrameSampling, type GrayDecodeOptions } from '../media/gray-frames'
-import { indexFromWire, indexStore, loadMp4box, type IndexReader } from '../media/mp4-keyframes'
+import { indexFromWire, indexStore, loadMp4box, type IndexReader, type Mp4Keyframes } from '../media/mp4-keyframes'
 import { InputError, type VideoInfo } from '../media/probe'
+import { quickHash } from '../media/quick-hash'
 import type { FrameDecoder } from '../media/frame-decoder'
 import { skipsLoopFilter } from '../media/ffmpeg-args'
 import type { WarmFedDecoder } from '../media/warm-fed-decoder'
@@ -21,7 +20,7 @@ import { earlyDecoder } from './early-decoder'
 import { PartialSums, type TaskTally } from './partial-sums'
 import { createKernel, ghostToolsMaker, pickKernel, type KernelPick } from './kernels/choose-kernel'
 import type { FrameKind, Kernel, KernelConfig } from './kernels/kernel'
-import { expectedSamples, resolveSampling } from './plan-sampling'
+import { describePlan, planSampling, spacingFromIndex, unexpectedCounts, type KeyframeSpacing } from './plan-sampling'
 import { runLimited } from './run-limited'
 import { loadReference, readImageAtGrid, sameStreamKind, type Grid } from './reference'
 import { sharedKeyframeDecoder, type SharedKeyframeDecoder } from './shared-keyframe-decoder'
@@ -58,22 +57,6 @@ function unreadableNow(err: unknown): string {
     : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
       : err instanceof Error ? err.message : String(err)
   return `could not be read any more (${why})`
-}
-
-/** Size, and a hash of the first and last MiB: tells files apart without reading gigabytes. */
-async function quickHash(path: string, bytes: number): Promise<string> {
-  const fh = await open(path, 'r')
-  try {
-    const hash = createHash('sha256').update(String(bytes))
-    const chunk = Buffer.alloc(Math.min(bytes, 1 << 20))
-    for (const at of bytes > chunk.length ? [0, bytes - chunk.length] : [0]) {
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, at)
-      hash.update(chunk.subarray(0, bytesRead))
-    }
-    return 'sha256-head-tail:' + hash.digest('hex')
-  } finally {
-    await fh.close()
-  }
 }
 
 export function analysisGrid(clip: VideoInfo, width: number | 'native'): Grid {
@@ -151,7 +134,7 @@ function runDecodeOptions(job: AnalysisJob, grid: Grid, signal: AbortSignal): Pi
 function taskDecodeOptions(task: DecodeTask, clip: VideoInfo, grid: Grid, sampling: FrameSampling, job: AnalysisJob, signal: AbortSignal): GrayDecodeOptions {
   // Occupancy sums frames per clock hour: each frame's own time, not its count at the average rate.
   const frameTimes = job.settings.method === 'occupancy'
-  return { ...runDecodeOptions(job, grid, signal), input: clip.path, source: clip, sampling, segment: task.segment, threads: task.threads, frameTimes }
+  return { ...runDecodeOptions(job, grid, signal), input: clip.path, source: clip, sampling: task.sampling ?? sampling, segment: task.segment, threads: task.threads, frameTimes }
 }
 
 /** Decodes every task not already in the checkpoint, each into a kernel of its own. */
@@ -200,7 +183,7 @@ async function accumulateDay(
     const decode = (t: DecodeTask, started?: Promise<FrameDecoder>): Promise<number> => {
       const c = clips[t.clipIndex]
       // Without ffmpeg's time for a frame (seed, or none given), its count at the clip's rate.
-      const at = (k: number, seconds: number | null): number => seconds ?? t.offsetSeconds + frameTime(sampling, k, c.fps, gap)
+      const at = (k: number, seconds: number | null): number => seconds ?? t.offsetSeconds + frameTime(t.sampling ?? sampling, k, c.fps, gap)
       return decodeGrayFrames(taskDecodeOptions(t, c, grid, sampling, job, signal), (frame, k, seconds) => add(frame, t.clipIndex, at(k, seconds)), started)
     }
     // A clip that breaks part-way still counts up to the break; the rest of the day goes on. Said
@@ -291,6 +274,29 @@ function notSampled(sampling: FrameSampling): string {
   return `no frame was sampled: ${why}`
 }
 
+/** Why a day's plan samples no frame at all. */
+function nothingSampled(clips: VideoInfo[], sampling: FrameSampling): string {
+  const frames = clips.reduce((n, c) => n + (c.frameCount ?? 0), 0)
+  const why = sampling.kind === 'every' ? `the footage has ${frames} frames, fewer than the sampling step (every ${sampling.n} frames)` : 'the sampling passes it by'
+  return `no frame would be sampled: ${why}`
+}
+
+/**
+ * What is known of each clip's keyframes: the keyframes its index lists (the CLI hands them over,
+ * or the probe read them), else the spacing the host kept with its probe, else for the first clip
+ * the day's measure; null for the rest (taken as like the first).
+ */
+function clipSpacing(clips: DayClip[], firstGap: number | null, indexed: Map<string, Mp4Keyframes>, job: AnalysisJob): Array<KeyframeSpacing | null> {
+  const kept = new Map((job.probes ?? []).flatMap((p) => (p ? [[resolve(p.path), p] as const] : [])))
+  return clips.map((clip, i) => {
+    const index = indexed.get(clip.path)
+    if (index) return spacingFromIndex(clip, index.keyframes.map((k) => k.seconds))
+    const probe = kept.get(clip.path)
+    if (probe && probe.bytes === clip.bytes && probe.mtimeMs === clip.mtimeMs && probe.keyframeGap !== null) return { gap: probe.keyframeGap }
+    return i === 0 ? { gap: firstGap } : null
+  })
+}
+
 function taskId(task: DecodeTask): string {
   return `${task.clipIndex}@${task.segment?.from ?? 0}`
 }
@@ -335,9 +341,16 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const needGap = settings.sample.kind === 'auto' || settings.sample.kind === 'keyframes' || settings.reference.kind === 'auto'
   // Keyframes the probes read from MP4 indexes are kept for the empty scene and the batches.
   const indexes = indexStore()
+  // Each clip's keyframes as its index lists them: auto judges the whole day's, not the first's.
+  const indexed = new Map<string, Mp4Keyframes>()
+  const keep = (path: string, index: Mp4Keyframes): void => {
+    indexes.keep(path, index)
+    indexed.set(path, index)
+  }
   const knownIndexes = job.indexes?.map((x) => (x ? indexFromWire(x) : null))
   const probing = probeDay(job.ffprobePath, job.inputs, job.start, signal, job.starts, {
-    keyframeGap: needGap, known: job.probes, knownIndexes, onProbed: probingReporter(events), onIndex: indexes.keep
+    keyframeGap: needGap, known: job.probes, knownIndexes, onProbed: probingReporter(events), onIndex: keep,
+    ...(job.dayStart !== undefined ? { dayStart: job.dayStart } : {})
   })
   // mp4box (~40 ms) loads while the first probe starts (a stat, a spawn or an index read), unless
   // the host read every index already.
@@ -352,6 +365,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   // A lone bad file is the error itself; otherwise each bad file gets its own line.
   if (clips.length === 0 && rejected.length === 1) throw new InputError(rejected[0].path, rejected[0].problem)
   for (const r of rejected) events.warning({ file: r.path, message: r.problem })
+  for (const c of clips) if (c.notice) events.warning({ file: c.path, message: c.notice })
   if (clips.length === 0) throw new InputError(`all ${rejected.length} inputs`, 'nothing to analyse: no input is a readable video')
 
   const grid = analysisGrid(clips[0], settings.width)
@@ -359,8 +373,14 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
   const gap = day.keyframeGap ?? null
   // Read the empty scene and the mask. No ffprobe runs beside the ffmpeg of the empty scene
   // (peak memory).
-  const sampling = resolveSampling(settings.sample, clips, gap)
-  const decode = planDecode(clips, sampling, availableParallelism())
+  const plan = planSampling(settings.sample, clips, clipSpacing(clips, gap, indexed, job))
+  const sampling = plan.day
+  for (const note of plan.notes) events.warning({ file: null, message: note })
+  // A plan that samples nothing is said before anything is decoded.
+  if (plan.expected.every((n) => n === 0)) {
+    throw new InputError(clips.length > 1 ? `all ${clips.length} inputs` : clips[0].path, nothingSampled(clips, sampling))
+  }
+  const decode = planDecode(clips, sampling, availableParallelism(), plan.clips)
   // The first tasks' ffmpeg runs start while the reference is read (see early-decoder.ts), or one
   // of them reads the automatic empty scene's keyframes first (shared-keyframe-decoder.ts). A
   // batch's decoder is fed by the worker (fed-keyframes.ts): it does not start early. Only a run
@@ -400,7 +420,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     ffmpeg: job.ffmpegPath, clips, grid, signal, skipLoopFilter: skipsLoopFilter(settings.method), decodersMayStart: early.start, keyframeGap: gap, readIndex: indexes.read,
     decodePicked: sharedDecoder?.decodePicked, ghostTools: ghostToolsMaker(job.kernel), meanwhile, warm
   }
-  const expected = clips.map((c) => expectedSamples(sampling, c, gap))
+  const expected = plan.expected
   const framesTotal = expected.every((n) => n !== null) ? expected.reduce<number>((a, n) => a + (n ?? 0), 0) : null
   events.progress({ framesDone: 0, framesTotal, fps: 0, etaSeconds: null, stage: 'reference' })
   const [{ gray: reference, resolved: referenceResolved }, maskImage] = await Promise.all([
@@ -467,16 +487,21 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
 
   const inputs: InputSummary[] = []
   const hashOf = await hashes
+  for (const { index, message } of unexpectedCounts(clips, plan, acc.perClip)) {
+    if (!acc.problems.has(index)) events.warning({ file: clips[index].path, message })
+  }
   for (const [i, clip] of clips.entries()) {
     const hashed = hashOf[i]
-    // A readable clip shorter than the sampling step gives no frame: said, not called unreadable.
-    const problem = acc.problems.get(i) ?? ('problem' in hashed ? hashed.problem : undefined) ?? (acc.perClip[i] === 0 ? notSampled(sampling) : undefined)
-    if (problem && !acc.problems.has(i)) events.warning({ file: clip.path, message: problem })
+    // A readable clip that gives no frame: said, not called unreadable. One the day's step passed
+    // by as planned (shorter than the step, between two samples of the day) was analysed.
+    const passedBy = acc.perClip[i] === 0 && expected[i] !== 0
+    const problem = acc.problems.get(i) ?? ('problem' in hashed ? hashed.problem : undefined) ?? (passedBy ? notSampled(plan.clips[i]) : undefined) ?? clip.notice
+    if (problem && !acc.problems.has(i) && problem !== clip.notice) events.warning({ file: clip.path, message: problem })
     inputs.push({
       path: clip.path, bytes: clip.bytes, hash: 'hash' in hashed ? hashed.hash : '', width: clip.width, height: clip.height,
       durationSeconds: clip.durationSeconds, fps: clip.fps, codec: clip.codec, framesSampled: acc.perClip[i],
       startedAt: wallClock(clip.start.epochMs), startSource: clip.start.source,
-      status: acc.perClip[i] > 0 ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
+      status: acc.perClip[i] > 0 || !problem || problem === clip.notice ? 'analysed' : 'rejected', ...(problem ? { problem } : {})
     })
   }
   const files = resultPaths(outDir)
@@ -485,7 +510,7 @@ export async function runAnalysis(job: AnalysisJob, events: AnalysisEvents, sign
     createdAt: new Date().toISOString(),
     inputs: [...inputs, ...rejected.map((r) => rejectedInput(r.path, r.problem))],
     settings,
-    resolved: { sample: describeSample(sampling), reference: referenceResolved },
+    resolved: { sample: describePlan(plan), reference: referenceResolved },
     grid,
     kernel: kernelName,
     resumedTasks,

@@ -73,7 +73,7 @@ export async function analyze(videos: string[], o: AnalyzeOptions, signal?: Abor
     ffmpegPath: ff.ffmpeg,
     ffprobePath: ff.ffprobe,
     kernel: o.kernel,
-    ...(o.start !== undefined ? { start: o.start } : {})
+    ...(o.start !== undefined ? { dayStart: o.start } : {})
   }
   // Said now rather than after the decoding (writeResults would refuse then too).
   refuseOtherKind(job.outDir, 'analysis')

@@ -9,8 +9,12 @@ import { spawnTool, lastErrorLine, ProcessError } from './processes'
 import { LIMITED_LUMA_FILTER } from './luma-range'
 import { InputError } from './probe'
 
-/** Sampling after `auto` has been resolved. */
-export type FrameSampling = { kind: 'every'; n: number } | { kind: 'fps'; fps: number } | { kind: 'keyframes' }
+/**
+ * Sampling after `auto` has been resolved. `phase`: frames already counted towards the next
+ * sample when the decode starts (the day's count carried over from the clips before, see
+ * plan-sampling.ts), so the first frame taken is frame n - 1 - phase.
+ */
+export type FrameSampling = { kind: 'every'; n: number; phase?: number } | { kind: 'fps'; fps: number } | { kind: 'keyframes' }
 
 export interface GrayDecodeOptions {
   ffmpeg: string
@@ -118,7 +122,7 @@ export function grayDecodeArgs(o: GrayDecodeOptions): string[] {
     filters.push(`select=gte(t\\,${from})${to === undefined ? '' : `*lt(t\\,${to})`}`)
   }
   // "Every Nth" counts frames from 1 as the article does: frames N, 2N, ... (0-based N-1, 2N-1, ...).
-  if (o.sampling.kind === 'every' && o.sampling.n > 1) filters.push(`select=not(mod(n+1\\,${o.sampling.n}))`)
+  if (o.sampling.kind === 'every' && o.sampling.n > 1) filters.push(`select=not(mod(n+${1 + (o.sampling.phase ?? 0)}\\,${o.sampling.n}))`)
   if (o.sampling.kind === 'fps') filters.push(`fps=${o.sampling.fps}`)
   filters.push(...gridFilters(o))
   if (o.frameTimes) filters.push(...FRAME_TIME_FILTERS)

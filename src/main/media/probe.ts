@@ -226,6 +226,12 @@ export function unreadableReason(stderr: string, path: string): string {
   return lastErrorLine(stderr).replace(`${path}: `, '')
 }
 
+/** ffmpeg's demuxers of single images: image2 (by file name), png_pipe, jpeg_pipe, bmp_pipe... */
+const IMAGE_DEMUXER = /^(image2|image2pipe|\w+_pipe)$/
+/** Codecs of pictures rather than footage; with one frame, in any container, an image. (MJPEG
+ *  footage, AVI or MKV with many frames, stays a video.) */
+const IMAGE_CODECS = new Set(['png', 'apng', 'mjpeg', 'jpeg2000', 'jpegls', 'bmp', 'gif', 'tiff', 'webp', 'qoi', 'pam', 'ppm', 'pgm', 'pbm', 'targa', 'sgi', 'dpx', 'exr', 'photocd', 'pcx', 'xbm', 'xwd'])
+
 /** The clip as the engine sees it, from ffprobe's answer (or the same answer read from the index). */
 function infoFromAnswer(path: string, file: { size: number; mtimeMs: number }, answer: FfprobeAnswer): { info: VideoInfo; answer: FfprobeAnswer; videoIndex: number | undefined } {
   const video = answer.streams.find((s) => s.codec_type === 'video' && s.width && s.height)
@@ -237,6 +243,11 @@ function infoFromAnswer(path: string, file: { size: number; mtimeMs: number }, a
   const fps = rate(video.avg_frame_rate) ?? rate(video.r_frame_rate)
   const durationSeconds = positive(video.duration) ?? positive(answer.format?.duration)
   const nbFrames = positive(video.nb_frames)
+  // ffmpeg gives an image a made-up rate (25/1), and a JPEG even a frame's duration: it would be
+  // a one-frame clip (a heatmap.png dropped in with the footage, a snapshot), so it is refused here.
+  if (IMAGE_DEMUXER.test(answer.format?.format_name ?? '') || (IMAGE_CODECS.has(video.codec_name ?? '') && (nbFrames ?? 1) <= 1)) {
+    throw new InputError(path, 'is a still image, not a video')
+  }
   const frameCount = nbFrames ?? (durationSeconds && fps ? Math.round(durationSeconds * fps) : null)
   const rotation = Math.abs(video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? Number(video.tags?.rotate ?? 0))
   // ffmpeg turns rotated footage upright while decoding, so the picture is what counts.
