@@ -68,6 +68,9 @@ export type ExportKind = z.infer<typeof ExportKindSchema>
 export const ExportFileSchema = z.object({ fileName: z.string(), mime: z.string(), base64: z.string() })
 export type ExportFile = z.infer<typeof ExportFileSchema>
 
+/** Paths per addClips request: a day of more files (600 one-minute clips) is sent in batches. */
+export const ADD_CLIPS_MAX = 500
+
 function method<A extends z.ZodTuple, R extends z.ZodType>(args: A, result: R) {
   return { args, result }
 }
@@ -89,7 +92,7 @@ export const APP_API = {
   renameDay: method(z.tuple([ProjectId, DayId, Name]), ProjectSchema),
   removeDay: method(z.tuple([ProjectId, DayId]), ProjectSchema),
   /** Files or folders (every video inside a folder); unreadable ones are listed with their problem. */
-  addClips: method(z.tuple([ProjectId, DayId, z.array(Path).min(1).max(500)]), ProjectSchema),
+  addClips: method(z.tuple([ProjectId, DayId, z.array(Path).min(1).max(ADD_CLIPS_MAX)]), ProjectSchema),
   removeClip: method(z.tuple([ProjectId, DayId, Path]), ProjectSchema),
   moveClip: method(z.tuple([ProjectId, DayId, Path, z.number().int().nonnegative()]), ProjectSchema),
   setClipStart: method(z.tuple([ProjectId, DayId, Path, WallClockSchema]), ProjectSchema),
@@ -148,7 +151,8 @@ export function parseArgs<M extends AppMethod>(name: M, args: unknown): AppArgs<
 export const PickKindSchema = z.enum(['files', 'folder'])
 export type PickKind = z.infer<typeof PickKindSchema>
 /** The paths a native dialog gave (none when cancelled); checked again where they cross a process. */
-export const PickedPathsSchema = z.array(Path).max(1000)
+/** A day of one-minute clips is 1440 files: picked one by one, they come back in one list. */
+export const PickedPathsSchema = z.array(Path).max(20_000)
 
 /**
  * What the Electron preload exposes as `window.dwellmap` (the browser host has no bridge; its

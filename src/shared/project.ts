@@ -82,15 +82,40 @@ export const AnalysisStateSchema = z.object({
 })
 export type AnalysisState = z.infer<typeof AnalysisStateSchema>
 
+/**
+ * The day's last finished analysis. Its files stay until another analysis finishes (the engine
+ * replaces them as a set), so it is kept apart from `analysis`, the state of the latest run: the
+ * result can be shown while a newer analysis runs, and after one is cancelled or fails.
+ */
+export const LastResultSchema = z.looseObject({
+  finishedAt: z.string().nullable(),
+  /** How many clips it was given, and those it could not use, with why: its heatmap leaves them
+   *  out. Unknown (absent) for a result finished by a version that did not record them. */
+  clips: z.number().int().nonnegative().optional(),
+  leftOut: z.array(z.looseObject({ path: z.string(), problem: z.string() })).optional()
+})
+export type LastResult = z.infer<typeof LastResultSchema>
+
 export const DaySchema = z.looseObject({
   id: SlugSchema,
   name: z.string().min(1).max(80),
   clips: z.array(ClipSchema),
   reference: SavedReferenceChoiceSchema,
   settings: DaySettingsSchema.loose(),
-  analysis: AnalysisStateSchema.loose()
+  analysis: AnalysisStateSchema.loose(),
+  /** Absent until an analysis finishes, and in days saved by versions that did not record it. */
+  lastResult: LastResultSchema.optional()
 })
 export type Day = z.infer<typeof DaySchema>
+
+/**
+ * The day's result on disk, if any. A day finished by an older version has no `lastResult`: its
+ * finished state stands for it (the services record it before a new run replaces that state).
+ */
+export function lastResultOf(day: Pick<Day, 'analysis' | 'lastResult'>): LastResult | null {
+  if (day.lastResult) return day.lastResult
+  return day.analysis.status === 'done' ? { finishedAt: day.analysis.finishedAt } : null
+}
 
 /** A polygon in analysis-grid fractions (0..1 of width and height), so it fits any grid. */
 export const ZoneSchema = z.object({

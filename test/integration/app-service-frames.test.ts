@@ -1,5 +1,6 @@
 // Frame previews: the pre-started ffmpeg gives exactly the frame a fresh `-ss T -i CLIP` gives,
-// MPEG-TS goes the ordinary way, and stale requests stop.
+// MPEG-TS goes the ordinary way and still gives the frame at the moment asked, and stale
+// requests stop.
 import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,6 +12,7 @@ import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
 import { runningProcessCount, runTool } from '../../src/main/media/processes'
 import { FrameService, frameArgs } from '../../src/main/services/frame-service'
 import { concatScript, WarmFrames } from '../../src/main/services/warm-frames'
+import { testClipArgs } from '../helpers/test-clips'
 
 const ff = locateFfmpeg()
 let tmp: string
@@ -21,7 +23,7 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "dwellmap-frames-'quote "))
   mp4 = (await generateClip(testClip({ name: 'frames', seconds: 8 }), tmp, ff.ffmpeg)).videoPath
   ts = join(tmp, "it's a stream.ts")
-  await promisify(execFile)(ff.ffmpeg, ['-v', 'error', '-i', mp4, '-c', 'copy', ts])
+  await run(ff.ffmpeg, ['-v', 'error', '-i', mp4, '-c', 'copy', ts])
 })
 
 afterAll(async () => {
@@ -32,6 +34,8 @@ afterAll(async () => {
 async function settle(check: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 50))
 }
+
+const run = promisify(execFile)
 
 async function cold(path: string, seconds: number, width: number): Promise<Buffer> {
   return (await runTool(ff.ffmpeg, frameArgs(path, seconds, width))).stdout
@@ -71,7 +75,7 @@ describe('pre-started preview processes', () => {
     expect(warm.waitingCount).toBe(0)
     // The service still answers, the ordinary way.
     const frames = new FrameService(ff.ffmpeg, { ffprobe: ff.ffprobe })
-    expect((await frames.jpeg({ view: 'ts', path: ts, seconds: 2, width: 160 })).equals(await cold(ts, 2, 160))).toBe(true)
+    expect((await frames.jpeg({ view: 'ts', path: ts, seconds: 2, width: 160 })).equals(await cold(mp4, 2, 160))).toBe(true)
     frames.dispose()
   })
 
@@ -93,5 +97,36 @@ describe('pre-started preview processes', () => {
     frames.dispose()
     await settle(() => runningProcessCount() === before)
     expect(runningProcessCount()).toBe(before)
+  })
+
+  it('say plainly that a clip moved or deleted is not there any more', async () => {
+    const frames = new FrameService(ff.ffmpeg)
+    const gone = join(tmp, 'gone.mp4')
+    await expect(frames.jpeg({ view: 'gone', path: gone, seconds: 1, width: 160 })).rejects.toThrow(
+      `${gone} is not there any more: it was moved or deleted. Put it back, or remove it from the day's footage and add it again from where it is now.`
+    )
+    frames.dispose()
+  })
+
+  // MPEG-TS seeks by byte position and lands on the first keyframe after where it aims: a seek
+  // to 9.4 s of a 10 s clip with keyframes every second gave no frame, one to 54 s of a clip
+  // with keyframes every 4 s the frame at 56 s. A bare stream cannot seek at all.
+  it.each([
+    { gop: 25, seconds: 10, moments: [0, 0.04, 3.2, 8.96, 9.4, 9.6, 9.96] },
+    { gop: 100, seconds: 24, moments: [1.5, 6, 13, 14, 15, 17.52, 19.9, 23.96] }
+  ])('give the frame at the moment asked in MPEG-TS and bare H.264, keyframes every $gop frames', async ({ gop, seconds, moments }) => {
+    const base = join(tmp, `gop-${gop}`)
+    await run(ff.ffmpeg, testClipArgs({ size: '320x180', rate: 25, seconds, gop, fixedGop: true }, `${base}.mp4`))
+    await run(ff.ffmpeg, ['-v', 'error', '-i', `${base}.mp4`, '-c', 'copy', `${base}.ts`])
+    await run(ff.ffmpeg, ['-v', 'error', '-i', `${base}.mp4`, '-c', 'copy', '-f', 'h264', `${base}.h264`])
+    const frames = new FrameService(ff.ffmpeg)
+    for (const path of [`${base}.ts`, `${base}.h264`]) {
+      for (const moment of moments) {
+        // The MP4 it was copied from seeks exactly (by its index): the same picture, the same JPEG.
+        const jpeg = await frames.jpeg({ view: path, path, seconds: moment, width: 160 })
+        expect(jpeg.equals(await cold(`${base}.mp4`, moment, 160)), `${path} at ${moment} s`).toBe(true)
+      }
+    }
+    frames.dispose()
   })
 })

@@ -159,7 +159,7 @@ describe('projects and days', () => {
     expect(monday.clips.find((c) => c.path === clips.broken)!.probe).toBeUndefined()
     expect(good.durationSeconds).toBeCloseTo(24, 0)
     expect(monday.clips.find((c) => c.path === clips.broken)!.problem).toMatch(/not a video/)
-    expect(monday.clips.find((c) => c.path === clips.otherCamera)!.problem).toMatch(/is 160x90, but the day's first clip is 320x180/)
+    expect(monday.clips.find((c) => c.path === clips.otherCamera)!.problem).toMatch(/is 160x90, but 1 of the day's 2 clips is 320x180 \(another camera\?\)/)
     project = await service.addClips(projectId, 'monday', [clips.monday])
     expect(day(project, 'monday').clips).toHaveLength(3)
     project = await service.removeClip(projectId, 'monday', clips.otherCamera)

@@ -1,6 +1,7 @@
 // Which notice the owner sees about a day's note (analysis.message), for each status and note.
 import { describe, expect, it } from 'vitest'
-import { isOutOfDate, resultsNotice, runNotice } from '../../src/renderer/src/lib/day-notice'
+import { isOutOfDate, keptResultNotice, leftOutNotice, leftOutWords, resultsNotice, runNotice } from '../../src/renderer/src/lib/day-notice'
+import { formatDate } from '../../src/renderer/src/lib/format'
 import { INTERRUPTED_NOTE, REFERENCE_LOST_NOTE, splitNotes as noteLines, STALE_NOTE } from '../../src/shared/day-notes'
 import type { AnalysisState } from '../../src/shared/project'
 
@@ -73,5 +74,48 @@ describe('note lines', () => {
     expect(noteLines(`${REFERENCE_LOST_NOTE} ${WARNINGS}`)).toEqual([REFERENCE_LOST_NOTE, WARNINGS])
     expect(noteLines(WARNINGS)).toEqual([WARNINGS])
     expect(noteLines('')).toEqual([])
+  })
+})
+
+describe('a result kept from an earlier analysis', () => {
+  const FINISHED = '2026-03-09T18:00:00.000Z'
+  const day = (status: Status, lastResult?: { finishedAt: string | null }) => ({ analysis: { status, fraction: null, message: null, finishedAt: null }, lastResult })
+
+  it('says which analysis is shown while a newer one runs, and after it stopped or failed', () => {
+    const when = formatDate(FINISHED)
+    expect(keptResultNotice(day('running', { finishedAt: FINISHED }))).toBe(`Showing the analysis of ${when}; a newer one is running.`)
+    for (const status of ['cancelled', 'failed', 'interrupted'] as const) {
+      expect(keptResultNotice(day(status, { finishedAt: FINISHED }))).toBe(`Showing the analysis of ${when}; a newer one did not finish.`)
+    }
+    expect(keptResultNotice(day('cancelled', { finishedAt: null }))).toBe('Showing an earlier analysis; a newer one did not finish.')
+  })
+
+  it('says nothing of the latest analysis’s own result, or without a result', () => {
+    expect(keptResultNotice(day('done', { finishedAt: FINISHED }))).toBeNull()
+    expect(keptResultNotice({ analysis: { status: 'done', fraction: 1, message: null, finishedAt: FINISHED } })).toBeNull()
+    expect(keptResultNotice(day('cancelled'))).toBeNull()
+    expect(keptResultNotice(day('never'))).toBeNull()
+  })
+})
+
+describe('clips a result left out', () => {
+  const input = (path: string, problem?: string) => ({ path, status: problem ? ('rejected' as const) : ('analysed' as const), ...(problem ? { problem } : {}) })
+
+  it('says how many of the clips, and which with why', () => {
+    const notice = leftOutNotice([input('/f/a.mp4'), input('/f/b.mp4', 'is cut short'), input('C:\\f\\c.mp4', 'cannot be read')])
+    expect(notice?.line).toBe('2 of 3 clips were left out of this analysis: the heatmap does not cover their footage.')
+    expect(notice?.clips).toEqual([
+      { name: 'b.mp4', path: '/f/b.mp4', problem: 'is cut short' },
+      { name: 'c.mp4', path: 'C:\\f\\c.mp4', problem: 'cannot be read' }
+    ])
+    expect(leftOutNotice([input('/f/a.mp4'), input('/f/b.mp4', 'gone')])?.line).toBe('1 of 2 clips was left out of this analysis: the heatmap does not cover its footage.')
+    expect(leftOutNotice([input('/f/a.mp4')])).toBeNull()
+  })
+
+  it('gives the days list a count when the finished analysis recorded its clips', () => {
+    const done = { status: 'done' as const, fraction: 1, message: null, finishedAt: null }
+    expect(leftOutWords({ analysis: done, lastResult: { finishedAt: null, clips: 3, leftOut: [{ path: '/a', problem: 'x' }] } })).toBe('1 of 3 clips left out')
+    expect(leftOutWords({ analysis: done, lastResult: { finishedAt: null, clips: 1, leftOut: [] } })).toBeNull()
+    expect(leftOutWords({ analysis: done })).toBeNull()
   })
 })

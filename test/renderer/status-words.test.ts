@@ -28,3 +28,25 @@ describe('a day in lists and headings', () => {
     expect(dayStatus(day({ status: 'cancelled', message: STALE_NOTE }), undefined)).toBe('3 clips · analysis stopped')
   })
 })
+
+describe('a day whose result leaves clips out, or is an earlier analysis’s', () => {
+  const day = (analysis: Partial<Day['analysis']>, lastResult?: Day['lastResult']): Day =>
+    ({ id: 'mon', name: 'Monday', clips: [{}, {}, {}], analysis: { status: 'done', fraction: 1, message: null, finishedAt: null, ...analysis }, ...(lastResult ? { lastResult } : {}) }) as unknown as Day
+  const leftOut = [{ path: '/f/a.mp4', problem: 'cut short' }, { path: '/f/b.mp4', problem: 'gone' }]
+
+  it('says how many clips the heatmap leaves out', () => {
+    expect(dayStatus(day({}, { finishedAt: null, clips: 3, leftOut }), undefined)).toBe('3 clips · analysed · 2 of 3 clips left out')
+    expect(dayStatus(day({ message: STALE_NOTE }, { finishedAt: null, clips: 3, leftOut: leftOut.slice(1) }), undefined)).toBe('3 clips · analysed · 1 of 3 clips left out · out of date')
+    expect(dayStatus(day({}, { finishedAt: null, clips: 3, leftOut: [] }), undefined)).toBe('3 clips · analysed')
+    // Finished by a version that did not record them: not known here (the results say it).
+    expect(dayStatus(day({}, { finishedAt: null }), undefined)).toBe('3 clips · analysed')
+  })
+
+  it('says a stopped or failed newer analysis left the earlier result', () => {
+    const kept = { finishedAt: '2026-03-09T18:00:00.000Z', clips: 3, leftOut }
+    expect(dayStatus(day({ status: 'cancelled' }, kept), undefined)).toBe('3 clips · analysis stopped · earlier result kept · 2 of 3 clips left out')
+    expect(dayStatus(day({ status: 'failed' }, { ...kept, leftOut: [] }), undefined)).toBe('3 clips · analysis failed · earlier result kept')
+    expect(dayStatus(day({ status: 'interrupted' }, { ...kept, leftOut: [] }), undefined)).toBe('3 clips · analysis unfinished · earlier result kept')
+    expect(dayStatus(day({ status: 'cancelled' }), undefined)).toBe('3 clips · analysis stopped')
+  })
+})

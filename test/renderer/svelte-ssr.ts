@@ -16,7 +16,8 @@ export interface SvelteSsr {
   close(): Promise<void>
 }
 
-export async function startSvelteSsr(): Promise<SvelteSsr> {
+/** `alias`: modules replaced for this renderer, e.g. Plotly, which needs a browser to load. */
+export async function startSvelteSsr(options: { alias?: Record<string, string> } = {}): Promise<SvelteSsr> {
   // No pre-bundling, not even of Svelte itself (the plugin adds it): in a fresh cache that took
   // 1.5-3.5 s, as long as the rest. The plugin still writes a file into the cache: a folder of
   // this run's own, removed at the end, so no cache of the app's build or dev server is touched.
@@ -26,6 +27,7 @@ export async function startSvelteSsr(): Promise<SvelteSsr> {
     logLevel: 'silent',
     root: new URL('../../src/renderer', import.meta.url).pathname,
     plugins: [svelte({ compilerOptions: { hmr: false } })],
+    resolve: { alias: options.alias ?? {} },
     server: { middlewareMode: true, hmr: false, watch: null },
     appType: 'custom',
     cacheDir,

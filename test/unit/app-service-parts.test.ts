@@ -102,12 +102,24 @@ describe('clips of a day', () => {
       [unreadableClip('/footage/x.mp4', 0, 'file not found'), clip('early', { startedAt: '2026-03-09T08:00:00' }), clip('small', { width: 320, height: 180, startedAt: '2026-03-09T09:00:00' }), clip('late', { startedAt: '2026-03-09T10:00:00' })]
     )
     expect(merged.map((c) => c.path)).toEqual(['/footage/early.mp4', '/footage/small.mp4', '/footage/late.mp4', '/footage/x.mp4'])
-    expect(merged[1].problem).toBe("is 320x180, but the day's first clip is 640x360 (another camera?), so it is left out")
+    expect(merged[1].problem).toBe("is 320x180, but most of the day's clips are 640x360 (another camera?), so it is left out")
     expect(merged[3].problem).toBe('file not found')
-    // With the small clip first, the others become the odd ones out.
+    // One clip of each size: the first one's size is the day's.
     const reordered = checkSizes(sortByStart([merged[1], merged[0]]).reverse())
     expect(reordered[0].problem).toBeNull()
-    expect(reordered[1].problem).toMatch(/is 640x360, but the day's first clip is 320x180/)
+    expect(reordered[1].problem).toBe("is 640x360, but 1 of the day's 2 clips is 320x180 (another camera?), so it is left out")
+  })
+
+  it('lets most of the clips decide the day’s picture size, not a stray first one', () => {
+    const wide = { width: 768, height: 432 }
+    const clips = mergeClips([], [
+      clip('cam2_085900', { width: 640, height: 480, startedAt: '2024-05-03T08:59:00' }),
+      ...['090000', '090100', '090200'].map((t) => clip(`cam1_${t}`, { ...wide, startedAt: `2024-05-03T${t.slice(0, 2)}:${t.slice(2, 4)}:00` }))
+    ])
+    expect(clips.map((c) => c.problem)).toEqual(["is 640x480, but most of the day's clips are 768x432 (another camera?), so it is left out", null, null, null])
+    // A tie between two sizes goes to the earlier clip's; unreadable clips count for neither.
+    const tie = checkSizes([clip('a', wide), clip('b', { width: 640, height: 480 }), clip('c', { width: 640, height: 480 }), clip('d', wide), unreadableClip('/footage/x.mp4', 0, 'file not found')])
+    expect(tie.map((c) => c.problem)).toEqual([null, "is 640x480, but 2 of the day's 4 clips are 768x432 (another camera?), so it is left out", "is 640x480, but 2 of the day's 4 clips are 768x432 (another camera?), so it is left out", null, 'file not found'])
   })
 })
 

@@ -110,4 +110,24 @@ describe('browse', () => {
     await expect(browse(join(root, 'file.txt'))).rejects.toThrow('cannot be opened: it is not a folder.')
     expect((await browse('/')).parent).toBeNull()
   })
+
+  it('reads ~ as the home folder and refuses other relative paths', async () => {
+    const home = join(root, 'home')
+    await mkdir(join(home, 'Videos'), { recursive: true })
+    await writeFile(join(home, 'Videos', 'cam.mp4'), 'x')
+    const saved = process.env.HOME
+    // os.homedir() follows HOME on each call.
+    process.env.HOME = home
+    try {
+      expect((await browse('~/Videos')).entries.map((e) => e.path)).toEqual([join(home, 'Videos', 'cam.mp4')])
+      expect((await browse('~')).dir).toBe(home)
+      // Never against the host's working folder, whatever it holds.
+      for (const typed of ['Videos', './Videos', '~someone/Videos', 'C:\\Users']) {
+        await expect(browse(typed), typed).rejects.toThrow(`“${typed}” is not a full path. Type the whole path of the folder, such as /home, or ~ for your home folder.`)
+      }
+    } finally {
+      if (saved === undefined) delete process.env.HOME
+      else process.env.HOME = saved
+    }
+  })
 })

@@ -5,8 +5,9 @@
 import { INTERRUPTED_NOTE } from '../../shared/day-notes'
 import { AnalysisCancelled, runJob, type WorkerLauncher } from '../analysis/host'
 import type { AppEvent } from '../../shared/app-api'
-import { orderAgainstClocks, type Clip, type Day, type Project } from '../../shared/project'
+import { lastResultOf, orderAgainstClocks, type Clip, type Day, type LastResult, type Project } from '../../shared/project'
 import { OCCUPANCY_DEFAULTS, defaultSettings, type AnalysisSettings, type Reference } from '../../shared/settings'
+import type { Summary } from '../../shared/summary'
 import type { AnalysisJob, Progress } from '../../shared/worker-protocol'
 import { AppError, errorMessage } from './app-error'
 import { dayTimeline, locate, usableClips } from './day-timeline'
@@ -77,6 +78,12 @@ export function jobForDay(day: Day, paths: { outDir: string; maskPath: string | 
   }
 }
 
+/** What the day keeps of a finished analysis: when, and the clips its heatmap leaves out. */
+export function recordedResult(summary: Summary, finishedAt: string): LastResult {
+  const leftOut = summary.inputs.filter((input) => input.status === 'rejected').map((input) => ({ path: input.path, problem: input.problem ?? 'could not be used' }))
+  return { finishedAt, clips: summary.inputs.length, leftOut }
+}
+
 export function progressFraction(progress: Progress): number | null {
   if (progress.stage === 'writing') return 1
   if (!progress.framesTotal) return null
@@ -132,7 +139,14 @@ export class AnalysisRunner {
         const maskPath = p.mask ? store.maskPath(projectId) : null
         if (p.mask && maskPath) await writeFileAtomic(maskPath, Buffer.from(p.mask.slice(p.mask.indexOf(',') + 1), 'base64'))
         job = jobForDay(day, { outDir: store.resultDir(projectId, dayId), maskPath }, this.deps)
-        day.analysis = { status: 'running', fraction: 0, message: null, finishedAt: null }
+        // The finished state is about to be replaced: a result from before lastResult was
+        // recorded is known by it alone.
+        const kept = lastResultOf(day)
+        if (kept) day.lastResult = kept
+        // A run stopped part-way resumes from its checkpoint: say what is done until the worker
+        // reports (it counts the resumed frames), rather than 0 % and then a jump.
+        const resumes = day.analysis.status === 'cancelled' || day.analysis.status === 'interrupted' || day.analysis.status === 'failed'
+        day.analysis = { status: 'running', fraction: resumes ? (day.analysis.fraction ?? 0) : 0, message: null, finishedAt: null }
       })
     } catch (error) {
       this.running.delete(id)
@@ -194,8 +208,9 @@ export class AnalysisRunner {
     }
     let status: 'done' | 'failed' | 'cancelled' | 'interrupted'
     let message: string | null
+    let summary: Summary | null = null
     try {
-      await runJob(this.deps.launchWorker, job, {
+      summary = await runJob(this.deps.launchWorker, job, {
         onProgress,
         onWarning: (problem) => warnings.push(problem.file ? `${problem.file}: ${problem.message}` : problem.message),
         signal: entry.controller.signal
@@ -220,6 +235,8 @@ export class AnalysisRunner {
       if (!day) return
       const fraction = status === 'done' ? 1 : day.analysis.fraction
       day.analysis = { status, fraction, message, finishedAt: status === 'interrupted' ? null : finishedAt }
+      // Only a finished analysis replaces the result files; any other end leaves the last ones.
+      if (summary) day.lastResult = recordedResult(summary, finishedAt)
     }).catch((error: unknown) => console.error(`saving the analysis state of ${projectId}/${dayId} failed:`, error))
     if (status !== 'interrupted') emit({ type: 'analysis', projectId, dayId, status, message })
   }

@@ -2,7 +2,7 @@
 // first, then files, with videos marked; hidden entries are left out.
 import { readdir, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, isAbsolute, join, resolve } from 'node:path'
 import type { z } from 'zod'
 import type { BrowseEntrySchema, BrowseResultSchema } from '../../shared/app-api'
 import { AppError } from './app-error'
@@ -18,8 +18,23 @@ const REASONS: Record<string, string> = {
   EPERM: 'permission denied'
 }
 
+/**
+ * The folder a typed path names: ~ is the home folder, as in a shell. Other relative paths are
+ * refused: the host would read them against its own working folder ("~/Videos" became
+ * "<cwd>/~/Videos"), which the owner never sees.
+ */
+function folderOf(dir: string | undefined): string {
+  if (dir === undefined) return homedir()
+  if (/^~(?=$|[/\\])/.test(dir)) return resolve(homedir(), `.${dir.slice(1)}`)
+  if (!isAbsolute(dir)) {
+    const example = process.platform === 'win32' ? 'C:\\Users' : '/home'
+    throw new AppError('invalid', `“${dir}” is not a full path. Type the whole path of the folder, such as ${example}, or ~ for your home folder.`)
+  }
+  return resolve(dir)
+}
+
 export async function browse(dir: string | undefined): Promise<BrowseResult> {
-  const path = resolve(dir ?? homedir())
+  const path = folderOf(dir)
   let entries
   try {
     const info = await stat(path)

@@ -1,6 +1,6 @@
 // Adding footage to a day: files or folders (every video inside a folder), each probed with
 // ffprobe. Files that cannot be used stay listed with the reason, so the owner sees what was
-// left out; clips of another size than the day's first clip are another camera and are flagged.
+// left out; clips of another size than most of the day's are another camera's and are flagged.
 import { readdir, stat } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import { wallClock } from '../analysis/day'
@@ -89,18 +89,35 @@ export function sortByStart(clips: Clip[]): Clip[] {
 }
 
 /**
- * Flags readable clips whose picture size differs from the day's first readable clip (another
- * camera: the heatmap needs one view). Recomputed after every change of order or membership.
+ * Flags readable clips whose picture size differs from the day's (another camera: the heatmap
+ * needs one view). The day's size is the one most of its clips have, ties going to the earliest
+ * clip's: one stray clip from another camera must not reject the whole day just because it
+ * sorts first. Recomputed after every change of order or membership.
  */
 export function checkSizes(clips: Clip[]): Clip[] {
-  const first = clips.find(isReadable)
+  const readable = clips.filter(isReadable)
+  const groups = new Map<string, { width: number; height: number; count: number }>()
+  for (const clip of readable) {
+    const key = `${clip.width}x${clip.height}`
+    const group = groups.get(key) ?? { width: clip.width, height: clip.height, count: 0 }
+    group.count++
+    groups.set(key, group)
+  }
+  // A map keeps first appearances in order: on a tie the earliest clip's size stays ahead.
+  let day: { width: number; height: number; count: number } | undefined
+  for (const group of groups.values()) if (!day || group.count > day.count) day = group
   return clips.map((clip) => {
     if (!isReadable(clip)) return clip
-    const problem = first && (clip.width !== first.width || clip.height !== first.height)
-      ? `is ${clip.width}x${clip.height}, but the day's first clip is ${first.width}x${first.height} (another camera?), so it is left out`
+    const problem = day && (clip.width !== day.width || clip.height !== day.height)
+      ? `is ${clip.width}x${clip.height}, but ${shareOf(day.count, readable.length)} ${day.width}x${day.height} (another camera?), so it is left out`
       : null
     return { ...clip, problem }
   })
+}
+
+function shareOf(count: number, total: number): string {
+  if (count * 2 > total) return "most of the day's clips are"
+  return `${count} of the day's ${total} clips ${count === 1 ? 'is' : 'are'}`
 }
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

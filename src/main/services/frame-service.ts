@@ -2,6 +2,7 @@
 // LosslessCut does thumbnails: one short ffmpeg run per frame (`-ss T -i CLIP -frames:v 1`),
 // a few at a time, and a newer request for the same view cancels the stale one, so scrubbing
 // never queues up work nobody will see. A small LRU cache answers repeated moments at once.
+// Containers without an index (MPEG-TS, bare streams) take a few more steps: frameTries.
 //
 // ffmpeg itself takes a quarter of a second to start here, so a process per width is started
 // ahead of time and waits for its next frame (warm-frames.ts).
@@ -9,8 +10,9 @@
 // A "view" is one project, day and width: the big preview while scrubbing is one view, a strip
 // of thumbnails at another width is another. Requests of the same view supersede each other, so
 // load a thumbnail strip one request at a time (each answer is quick) or give it its own width.
+import { stat } from 'node:fs/promises'
 import { lastErrorLine, ProcessError, runTool } from '../media/processes'
-import { AppError } from './app-error'
+import { AppError, isMissing } from './app-error'
 import { WarmFrames } from './warm-frames'
 
 export interface FrameRequest {
@@ -33,15 +35,64 @@ export interface FrameServiceOptions {
   ffprobe?: string
 }
 
+/** Containers with an index: `-ss T -i CLIP` jumps to the keyframe before T and decodes up to T. */
+const INDEXED = /\.(mp4|m4v|mov|mkv|avi)$/i
+/** Bare H.264/HEVC streams have no times to seek by: ffmpeg's seek in them gives no frame at all. */
+const BARE = /\.(h264|h265|hevc|264|265)$/i
+/**
+ * How far before the moment the seek aims in other containers, one try after another. MPEG-TS
+ * seeks by byte position and lands on the first keyframe after where it aimed, so aiming at T
+ * gave a later frame, or none near a clip's end; each try reaches back further, for keyframes
+ * further apart.
+ */
+const LEADS = [2, 8, 32]
+/** Half a millisecond: moments are asked to the millisecond, frame times are not round. */
+const EPS = 0.0005
+
 /** The ffmpeg arguments for one JPEG frame `width` pixels wide (height keeps the aspect, even). */
 export function frameArgs(path: string, seconds: number, width: number): string[] {
+  return jpegArgs(['-ss', seconds.toFixed(3)], path, [], width)
+}
+
+function jpegArgs(input: string[], path: string, filters: string[], width: number): string[] {
   return [
-    '-hide_banner', '-nostdin', '-v', 'error', '-threads', '1',
-    // Input seeking: jump to the keyframe before T, decode up to T exactly.
-    '-ss', seconds.toFixed(3), '-i', path,
+    '-hide_banner', '-nostdin', '-v', 'error', '-threads', '1', ...input, '-i', path,
     '-map', '0:v:0', '-an', '-sn', '-dn',
-    '-frames:v', '1', '-vf', `scale=${width}:-2`, '-q:v', '4', '-f', 'mjpeg', 'pipe:1'
+    '-frames:v', '1', '-vf', [...filters, `scale=${width}:-2`].join(','), '-q:v', '4', '-f', 'mjpeg', 'pipe:1'
   ]
+}
+
+/**
+ * The ffmpeg runs to try in turn for the frame at `seconds`: the first that gives a frame wins.
+ * Where the seek is not exact, each run reads from a point before the moment and picks the frame
+ * at it by its time, and only when it saw a frame before the moment: a seek that landed after
+ * the moment gives nothing, and the next run reaches further back.
+ */
+export function frameTries(path: string, seconds: number, width: number): string[][] {
+  if (INDEXED.test(path)) return [frameArgs(path, seconds, width)]
+  const leads = BARE.test(path) ? [] : LEADS
+  const tries: string[][] = []
+  let fromStart = leads.length === 0
+  for (const lead of leads) {
+    const from = Number(Math.max(0, seconds - lead).toFixed(3))
+    if (from === 0) {
+      fromStart = true
+      break
+    }
+    const at = seconds - from
+    // Read a second past the moment, no further: a run that finds nothing must not decode the rest of the clip.
+    const input = ['-ss', from.toFixed(3), '-t', (at + 1).toFixed(3)]
+    // The first frame at the moment; a frame read before it (prev_t) proves the seek landed in time.
+    const early = (at - EPS).toFixed(4)
+    tries.push(jpegArgs(input, path, [`select=gte(t\\,${early})*(lt(prev_t\\,${early})+lte(t\\,${(at + EPS).toFixed(4)}))`], width))
+  }
+  // Near the start, or a stream that cannot seek: read from the start, which is always in time.
+  if (fromStart) tries.push(jpegArgs(['-t', (seconds + 1).toFixed(3)], path, [`select=gte(t\\,${(seconds - EPS).toFixed(4)})`], width))
+  return tries
+}
+
+async function isGone(path: string): Promise<boolean> {
+  return stat(path).then(() => false, (error: unknown) => isMissing(error))
 }
 
 function supersededError(): AppError {
@@ -174,17 +225,25 @@ export class FrameService {
         // A waiting process that failed: a fresh ffmpeg gives the real reason, if there is one.
       }
     }
-    let stdout: Buffer
-    try {
-      ;({ stdout } = await runTool(this.ffmpeg, frameArgs(request.path, request.seconds, request.width), signal))
-      this.warm?.prepare([request.path], request.width)
-    } catch (error) {
-      if (error instanceof ProcessError && !signal.aborted) {
-        throw new AppError('invalid', `${request.path}: no preview at ${request.seconds.toFixed(1)} s (${lastErrorLine(error.stderrTail) || error.message}).`)
+    for (const args of frameTries(request.path, request.seconds, request.width)) {
+      let stdout: Buffer
+      try {
+        ;({ stdout } = await runTool(this.ffmpeg, args, signal))
+      } catch (error) {
+        if (error instanceof ProcessError && !signal.aborted) {
+          // Said plainly, with what to do: ffmpeg's own words were "No such file or directory".
+          if (await isGone(request.path)) {
+            throw new AppError('not-found', `${request.path} is not there any more: it was moved or deleted. Put it back, or remove it from the day's footage and add it again from where it is now.`)
+          }
+          throw new AppError('invalid', `${request.path}: no preview at ${request.seconds.toFixed(1)} s (${lastErrorLine(error.stderrTail) || error.message}).`)
+        }
+        throw error
       }
-      throw error
+      if (stdout.length > 0) {
+        this.warm?.prepare([request.path], request.width)
+        return stdout
+      }
     }
-    if (stdout.length === 0) throw new AppError('invalid', `${request.path} has no frame at ${request.seconds.toFixed(1)} s.`)
-    return stdout
+    throw new AppError('invalid', `${request.path} has no frame at ${request.seconds.toFixed(1)} s.`)
   }
 }

@@ -6,6 +6,12 @@ import { APP_API, AppEventSchema, PickedPathsSchema, type AppApi, type AppEvent,
 import { takeSessionToken } from './session-token'
 
 export type AppEventListener = (event: AppEvent) => void
+/** Whether the app's back end can be reached: 'lost' once the browser host has stopped. */
+export type HostState = 'ok' | 'lost'
+export type HostStateListener = (state: HostState) => void
+
+/** Said once, over the whole page, when the browser host has stopped. */
+export const HOST_LOST = 'Dwellmap’s background service stopped; restart it and reload this page.'
 
 export interface AppClient {
   api: AppApi
@@ -13,6 +19,11 @@ export interface AppClient {
   host: 'electron' | 'browser'
   /** Pushed events (analysis progress and status). Returns the unsubscribe function. */
   onEvent(listener: AppEventListener): () => void
+  /**
+   * Browser host only: told when the host can no longer be reached (its event stream ended, or a
+   * request found nobody), and when it can again. Keeps the event stream open while subscribed.
+   */
+  onHostState(listener: HostStateListener): () => void
   /** Electron only: the file-system path of a dropped file or folder. */
   pathForFile: ((file: File) => string) | null
   /** Electron only: the system's open dialog for video files or folders; [] when cancelled. */
@@ -83,6 +94,8 @@ export function bridgeClient(bridge: DwellmapBridge): AppClient {
         if (parsed.success) listener(parsed.data)
       })
     },
+    // The window and its main process live and die together: nothing to watch.
+    onHostState: () => () => {},
     pathForFile: typeof bridge.pathForFile === 'function' ? (file) => bridge.pathForFile(file) : null,
     pickPaths: typeof bridge.pickPaths === 'function' ? (kind) => checkedPick(bridge, kind) : null
   }
@@ -91,7 +104,9 @@ export function bridgeClient(bridge: DwellmapBridge): AppClient {
 const NO_TOKEN = 'This page needs its access link. Open the address Dwellmap printed when it started (it ends in #token=…).'
 const BAD_TOKEN = 'This access link is no longer valid. Open the address Dwellmap printed when it last started.'
 
-function httpClient(token: string | null): AppClient {
+/** The client over HTTP to the browser host (exported for tests, which give their own fetch). */
+export function httpClient(token: string | null): AppClient {
+  const stream = new EventStream(token)
   const transport: Transport = async (method, args) => {
     if (!token) throw new Error(NO_TOKEN)
     let response: Response
@@ -103,6 +118,7 @@ function httpClient(token: string | null): AppClient {
         cache: 'no-store'
       })
     } catch {
+      stream.hostUnreachable()
       throw new Error('Dwellmap is not answering. Is it still running? Start it again and reload this page.')
     }
     const body: unknown = await response.json().catch(() => null)
@@ -113,39 +129,78 @@ function httpClient(token: string | null): AppClient {
     }
     return body
   }
-  const stream = new EventStream(token)
-  return { api: buildAppApi(transport), host: 'browser', onEvent: (listener) => stream.subscribe(listener), pathForFile: null, pickPaths: null }
+  return {
+    api: buildAppApi(transport),
+    host: 'browser',
+    onEvent: (listener) => stream.subscribe(listener),
+    onHostState: (listener) => stream.watch(listener),
+    pathForFile: null,
+    pickPaths: null
+  }
 }
 
 /**
  * The browser host's server-sent events (GET /api/events), read with fetch so the token can ride
  * in the Authorization header (EventSource cannot send headers). Connected while anyone listens;
- * reconnects with a growing pause when the stream ends or fails.
+ * reconnects with a growing pause when the stream ends or fails. The host never ends the stream
+ * while it runs: a stream that ended and cannot be opened again means the host has stopped, and
+ * the page says so instead of freezing on its last progress.
  */
 class EventStream {
   private readonly listeners = new Set<AppEventListener>()
+  private readonly watchers = new Set<HostStateListener>()
   private abort: AbortController | null = null
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private retryDelay = 500
+  private state: HostState = 'ok'
 
   constructor(private readonly token: string | null) {}
 
   subscribe(listener: AppEventListener): () => void {
     this.listeners.add(listener)
-    if (this.listeners.size === 1) this.connect()
+    this.connect()
     return () => {
       this.listeners.delete(listener)
-      if (this.listeners.size === 0) this.disconnect()
+      if (!this.wanted()) this.disconnect()
     }
   }
 
+  watch(listener: HostStateListener): () => void {
+    this.watchers.add(listener)
+    if (this.state === 'lost') listener('lost')
+    this.connect()
+    return () => {
+      this.watchers.delete(listener)
+      if (!this.wanted()) this.disconnect()
+    }
+  }
+
+  /** A request could not reach the host. */
+  hostUnreachable(): void {
+    this.setState('lost')
+  }
+
+  private wanted(): boolean {
+    return this.listeners.size > 0 || this.watchers.size > 0
+  }
+
+  private setState(state: HostState): void {
+    if (this.state === state) return
+    this.state = state
+    for (const watcher of [...this.watchers]) watcher(state)
+  }
+
   private connect(): void {
-    if (!this.token || this.abort || this.retryTimer) return
+    if (!this.token || this.abort || this.retryTimer || !this.wanted()) return
     const abort = new AbortController()
     this.abort = abort
     this.read(abort.signal).then(
       () => this.reconnectLater(abort),
-      () => this.reconnectLater(abort)
+      () => {
+        // Not even answered (or refused): nobody is there, or another host with another token.
+        if (this.abort === abort) this.setState('lost')
+        this.reconnectLater(abort)
+      }
     )
   }
 
@@ -159,10 +214,10 @@ class EventStream {
   private reconnectLater(abort: AbortController): void {
     if (this.abort !== abort) return
     this.abort = null
-    if (this.listeners.size === 0) return
+    if (!this.wanted()) return
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
-      if (this.listeners.size > 0) this.connect()
+      this.connect()
     }, this.retryDelay)
     this.retryDelay = Math.min(this.retryDelay * 2, 10_000)
   }
@@ -175,6 +230,7 @@ class EventStream {
     })
     if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`)
     this.retryDelay = 500
+    this.setState('ok')
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
     let buffer = ''
     for (;;) {

@@ -1,7 +1,9 @@
 // The note the app keeps for the owner in a day's `analysis.message`, and which notice it makes
 // where the owner looks at that day: the Analyse step, the results, the day's heading.
-import type { AnalysisState } from '../../../shared/project'
+import { lastResultOf, type AnalysisState, type Day } from '../../../shared/project'
 import { INTERRUPTED_NOTE, REFERENCE_LOST_NOTE, splitNotes, STALE_NOTE } from '../../../shared/day-notes'
+import type { InputSummary } from '../../../shared/summary'
+import { fileName, formatDate } from './format'
 
 type Analysis = Pick<AnalysisState, 'status' | 'message'>
 
@@ -42,4 +44,45 @@ export function runNotice(analysis: Analysis): RunNotice | null {
 export function resultsNotice(analysis: Analysis): string | null {
   if (!isOutOfDate(analysis)) return null
   return 'Out of date: this heatmap was made before the latest changes to the clips, empty scene, settings or mask. Analyse the day again to update it.'
+}
+
+/**
+ * The line shown with a result kept from an earlier analysis while a newer one runs, or after it
+ * stopped or failed (the result files stay until an analysis finishes), or null when the result
+ * is the latest analysis's or there is none.
+ */
+export function keptResultNotice(day: Pick<Day, 'analysis' | 'lastResult'>): string | null {
+  const kept = lastResultOf(day)
+  if (!kept || day.analysis.status === 'done') return null
+  const which = kept.finishedAt ? `the analysis of ${formatDate(kept.finishedAt)}` : 'an earlier analysis'
+  return `Showing ${which}; a newer one ${day.analysis.status === 'running' ? 'is running' : 'did not finish'}.`
+}
+
+/** "2 of 3 clips", "1 of 1 clip". */
+function clipsOf(count: number, total: number): string {
+  return `${count} of ${total} ${total === 1 ? 'clip' : 'clips'}`
+}
+
+/** What the days list adds for a result that leaves clips out ("2 of 3 clips left out"), or null. */
+export function leftOutWords(day: Pick<Day, 'analysis' | 'lastResult'>): string | null {
+  const kept = lastResultOf(day)
+  if (!kept?.leftOut?.length || kept.clips === undefined) return null
+  return `${clipsOf(kept.leftOut.length, kept.clips)} left out`
+}
+
+/** The clips a result could not use, said above its heatmap, with each clip's name and why. */
+export interface LeftOutNotice {
+  line: string
+  clips: Array<{ name: string; path: string; problem: string }>
+}
+
+/** From the shown result's own summary: right for a kept earlier result and for older days too. */
+export function leftOutNotice(inputs: ReadonlyArray<Pick<InputSummary, 'path' | 'status' | 'problem'>>): LeftOutNotice | null {
+  const left = inputs.filter((input) => input.status === 'rejected')
+  if (left.length === 0) return null
+  const verb = left.length === 1 ? 'was' : 'were'
+  return {
+    line: `${clipsOf(left.length, inputs.length)} ${verb} left out of this analysis: the heatmap does not cover ${left.length === 1 ? 'its' : 'their'} footage.`,
+    clips: left.map((input) => ({ name: fileName(input.path), path: input.path, problem: input.problem ?? 'could not be used' }))
+  }
 }

@@ -1,11 +1,15 @@
 // A day's state in a few plain words, for lists and headings.
-import type { Day } from '../../../shared/project'
+import { lastResultOf, type Day } from '../../../shared/project'
 import type { Progress } from '../../../shared/worker-protocol'
-import { isOutOfDate } from './day-notice'
+import { isOutOfDate, leftOutWords } from './day-notice'
 import { formatCount, formatSeconds } from './format'
 
 export function dayStatus(day: Day, progress: Progress | undefined): string {
   const clips = day.clips.length === 0 ? 'no footage yet' : day.clips.length === 1 ? '1 clip' : `${day.clips.length} clips`
+  // The result that Results shows: what it leaves out, and whether it is an earlier analysis's.
+  const leftOut = leftOutWords(day)
+  const shown = leftOut ? ` · ${leftOut}` : ''
+  const kept = lastResultOf(day) ? ` · earlier result kept${shown}` : ''
   switch (day.analysis.status) {
     case 'running': {
       const fraction = progress?.framesTotal ? progress.framesDone / progress.framesTotal : day.analysis.fraction
@@ -13,13 +17,13 @@ export function dayStatus(day: Day, progress: Progress | undefined): string {
     }
     case 'done':
       // Wherever the day is listed: its result no longer matches its clips, settings or mask.
-      return `${clips} · analysed${isOutOfDate(day.analysis) ? ' · out of date' : ''}`
+      return `${clips} · analysed${shown}${isOutOfDate(day.analysis) ? ' · out of date' : ''}`
     case 'failed':
-      return `${clips} · analysis failed`
+      return `${clips} · analysis failed${kept}`
     case 'cancelled':
-      return `${clips} · analysis stopped`
+      return `${clips} · analysis stopped${kept}`
     case 'interrupted':
-      return `${clips} · analysis unfinished`
+      return `${clips} · analysis unfinished${kept}`
     default:
       return clips
   }

@@ -110,11 +110,14 @@ export function clockAt(segments: Segment[], seconds: number): Date | null {
 
 /** 0:05 / 12:30 / 1:02:03: time since the start of the footage. */
 export function formatElapsed(seconds: number, withFraction = false): string {
-  const whole = Math.floor(seconds)
+  // Whole milliseconds first, as clockAt: 59.9 s comes as 59.899999... and floored straight to
+  // hundredths it read 0:59.89.
+  const ms = Math.round(seconds * 1000)
+  const whole = Math.floor(ms / 1000)
   const h = Math.floor(whole / 3600)
   const m = Math.floor((whole % 3600) / 60)
   const s = whole % 60
-  const frac = withFraction ? `.${String(Math.floor((seconds - whole) * 100)).padStart(2, '0')}` : ''
+  const frac = withFraction ? `.${String(Math.floor((ms % 1000) / 10)).padStart(2, '0')}` : ''
   return h > 0 ? `${h}:${pad2(m)}:${pad2(s)}${frac}` : `${m}:${pad2(s)}${frac}`
 }
 

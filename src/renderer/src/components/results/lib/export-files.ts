@@ -7,20 +7,27 @@ export interface ExportChoice {
   label: string
   /** What the file is for, in plain words. */
   detail: string
+  /** Covers the hours shown (else the whole day). */
+  followsWindow: boolean
 }
 
 export const EXPORT_CHOICES: readonly ExportChoice[] = [
-  { kind: 'view-png', label: 'Picture of this view (PNG)', detail: 'Exactly what you see above, zoom and areas included: for a message or a slide.' },
-  { kind: 'report-html', label: 'Report of the whole day (HTML)', detail: 'One file that opens in any web browser, on any computer, without Dwellmap.' },
-  { kind: 'heatmap-png', label: 'Full heatmap (PNG)', detail: 'The whole day over the camera picture, at full size.' },
-  { kind: 'zones-csv', label: 'Areas (CSV)', detail: 'Each area’s share of time, by hour, for the hours shown: opens in Excel or any spreadsheet.' },
-  { kind: 'grid-csv', label: 'Heatmap values (CSV)', detail: 'The value of every place in the picture for the hours shown, for a spreadsheet.' },
-  { kind: 'heatmap-npy', label: 'Heatmap values (NPY)', detail: 'The same values for NumPy and other analysis tools.' }
+  { kind: 'view-png', label: 'Picture of this view (PNG)', detail: 'Exactly what you see above, zoom and areas included: for a message or a slide.', followsWindow: true },
+  { kind: 'report-html', label: 'Report of the whole day (HTML)', detail: 'One file that opens in any web browser, on any computer, without Dwellmap.', followsWindow: false },
+  { kind: 'heatmap-png', label: 'Full heatmap (PNG)', detail: 'The whole day over the camera picture, at full size.', followsWindow: false },
+  { kind: 'zones-csv', label: 'Areas (CSV)', detail: 'Each area’s share of time, by hour, for the hours shown: opens in Excel or any spreadsheet.', followsWindow: true },
+  { kind: 'grid-csv', label: 'Heatmap values (CSV)', detail: 'The value of every place in the picture for the hours shown, for a spreadsheet.', followsWindow: true },
+  { kind: 'heatmap-npy', label: 'Heatmap values (NPY)', detail: 'The same values for NumPy and other analysis tools.', followsWindow: true }
 ]
 
 /** What the export panel says while a time window is shown: which files follow it. */
 export function exportWindowNote(windowLabel: string): string {
   return `The picture of this view, the heatmap values and the areas cover ${windowLabel} only; the full heatmap picture and the report cover the whole day.`
+}
+
+/** What the export panel says when the hours picked hold no footage: only the whole day's files can be made. */
+export function noFootageExportNote(windowLabel: string): string {
+  return `There is no footage from ${windowLabel}, so the picture of this view, the heatmap values and the areas cannot be saved for those hours; the full heatmap picture and the report cover the whole day.`
 }
 
 /** A piece of a file name: lower case letters, digits and dashes. */
