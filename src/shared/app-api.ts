@@ -152,7 +152,8 @@ export const PickKindSchema = z.enum(['files', 'folder'])
 export type PickKind = z.infer<typeof PickKindSchema>
 /** The paths a native dialog gave (none when cancelled); checked again where they cross a process. */
 /** A day of one-minute clips is 1440 files: picked one by one, they come back in one list. */
-export const PickedPathsSchema = z.array(Path).max(20_000)
+export const MAX_PICKED_PATHS = 20_000
+export const PickedPathsSchema = z.array(Path).max(MAX_PICKED_PATHS)
 
 /**
  * What the Electron preload exposes as `window.dwellmap` (the browser host has no bridge; its

@@ -13,7 +13,7 @@ import { readIndexes } from '../../src/main/cli/analyze-command'
 import { runLimited } from '../../src/main/analysis/run-limited'
 import { decodeNpy } from '../../src/main/formats/npy'
 import { locateFfmpeg } from '../../src/main/media/ffmpeg-locator'
-import { testClipArgs } from '../helpers/test-clips'
+import { distinctCopyArgs, testClipArgs } from '../helpers/test-clips'
 import { loggedTool } from '../helpers/logged-tool'
 
 const runFile = promisify(execFile)
@@ -256,7 +256,8 @@ describe('dwellmap analyze stopped with Ctrl-C', () => {
   it('keeps the tasks it finished, says how to resume, and the next run resumes them', async () => {
     const clips = ['ctrl-c-a.mp4', 'ctrl-c-b.mp4', 'ctrl-c-c.mp4', 'ctrl-c-d.mp4'].map((n) => join(tmp, n))
     await runFile(locateFfmpeg().ffmpeg, testClipArgs({ size: '320x180', rate: 10, seconds: 64, gop: 10, ultrafast: true }, clips[0]))
-    for (const c of clips.slice(1)) await copyFile(clips[0], c)
+    // Other bytes each: the same bytes under another name would be refused as a copy.
+    for (const [i, c] of clips.slice(1).entries()) await runFile(locateFfmpeg().ffmpeg, distinctCopyArgs(clips[0], c, String(i)))
     const args = (out: string): string[] => [resolve('bin/dwellmap.js'), 'analyze', ...clips, '--out', out, '--sample', 'every:1', '--json']
     const out = join(tmp, 'ctrl-c')
     // Its own process group, which a terminal's Ctrl-C signals as a whole: the CLI, the worker, ffmpeg.

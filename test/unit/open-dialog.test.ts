@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { VIDEO_EXTENSIONS } from '../../src/main/services/clip-import'
 import { openDialogRequest, pickedPaths } from '../../src/main/services/open-dialog'
 import { IpcRejected } from '../../src/main/services/shell-guards'
+import { MAX_PICKED_PATHS } from '../../src/shared/app-api'
 
 describe('what the dialog is asked for', () => {
   it('picks several video files, offering all files too', () => {
@@ -32,6 +33,9 @@ describe('what the dialog answered', () => {
   it('gives the full paths picked, each once', () => {
     expect(pickedPaths({ canceled: false, filePaths: ['/footage/a.mp4', '/footage/b.mp4', '/footage/a.mp4'] })).toEqual(['/footage/a.mp4', '/footage/b.mp4'])
     expect(pickedPaths({ canceled: false, filePaths: [] })).toEqual([])
+    // A day of one-minute clips, picked one by one.
+    const day = Array.from({ length: 1440 }, (_, i) => `/footage/${i}.mp4`)
+    expect(pickedPaths({ canceled: false, filePaths: day })).toEqual(day)
   })
 
   it.each([
@@ -40,7 +44,7 @@ describe('what the dialog answered', () => {
     ['an empty path', ['']],
     ['a relative path', ['footage/a.mp4']],
     ['a path with a NUL byte', ['/footage/a.mp4\0.txt']],
-    ['too many paths', Array.from({ length: 1001 }, (_, i) => `/footage/${i}.mp4`)]
+    ['too many paths', Array.from({ length: MAX_PICKED_PATHS + 1 }, (_, i) => `/footage/${i}.mp4`)]
   ])('refuses %s', (_what, filePaths) => {
     expect(() => pickedPaths({ canceled: false, filePaths })).toThrow(IpcRejected)
   })

@@ -277,7 +277,7 @@ function notSampled(sampling: FrameSampling): string {
 /** Why a day's plan samples no frame at all. */
 function nothingSampled(clips: VideoInfo[], sampling: FrameSampling): string {
   const frames = clips.reduce((n, c) => n + (c.frameCount ?? 0), 0)
-  const why = sampling.kind === 'every' ? `the footage has ${frames} frames, fewer than the sampling step (every ${sampling.n} frames)` : 'the sampling passes it by'
+  const why = sampling.kind === 'every' ? `the footage has ${frames} frame${frames === 1 ? '' : 's'}, fewer than the sampling step (every ${sampling.n} frames)` : 'the sampling passes it by'
   return `no frame would be sampled: ${why}`
 }
 
