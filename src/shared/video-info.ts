@@ -75,3 +75,9 @@ export function splitKept(kept: KeptProbe): { info: VideoInfo; keyframeGap: numb
 export function stillMatches(kept: Pick<VideoInfo, 'bytes' | 'mtimeMs'>, now: { size: number; mtimeMs: number }): boolean {
   return kept.bytes === now.size && kept.mtimeMs === now.mtimeMs
 }
+
+/** Whether two clips' frames can go through one decoder and one filter chain: the same codec,
+ *  and luma stored in the same range (the grey conversion expands limited range, or not). */
+export function sameStreamKind(a: Pick<VideoInfo, 'codec' | 'lumaPlane'>, b: Pick<VideoInfo, 'codec' | 'lumaPlane'>): boolean {
+  return a.codec === b.codec && a.lumaPlane === b.lumaPlane
+}

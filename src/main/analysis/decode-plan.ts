@@ -7,6 +7,7 @@
 // resumes after the last one saved.
 import type { FrameSampling } from '../media/gray-frames'
 import type { VideoInfo } from '../media/probe'
+import { sameStreamKind } from '../../shared/video-info'
 
 export interface DecodeTask {
   clipIndex: number
@@ -129,7 +130,7 @@ function feedableRuns(clips: VideoInfo[]): number[][] {
     const head = last && clips[last[0]]
     // One decoder and its filters serve the whole batch: its clips share the codec and store
     // their luma alike.
-    if (head && feedable(clip) && feedable(head) && clip.codec === head.codec && clip.lumaPlane === head.lumaPlane) last.push(i)
+    if (head && feedable(clip) && feedable(head) && sameStreamKind(clip, head)) last.push(i)
     else runs.push([i])
   })
   return runs

@@ -9,6 +9,7 @@ import type { FedClip } from '../media/fed-keyframes'
 import { keyframesNear } from '../media/keyframes-near'
 import { keyframeAtOrBefore, readMp4Keyframes, type IndexReader } from '../media/mp4-keyframes'
 import type { VideoInfo } from '../media/probe'
+import { sameStreamKind } from '../../shared/video-info'
 import type { WarmFedDecoder } from '../media/warm-fed-decoder'
 import { checkReadable, InputError } from '../media/probe'
 import { pngSize } from '../results/png-size'
@@ -294,11 +295,6 @@ async function framesFromKeyframes(ctx: ReferenceContext, times: DayTimes): Prom
   return distinct.size >= MIN_DISTINCT_KEYFRAMES ? [...distinct.values()] : null
 }
 
-/** Whether two clips' frames can go through one decoder and one filter chain: the same codec,
- *  and luma stored in the same range (the grey conversion expands limited range, or not). */
-export function sameStreamKind(a: VideoInfo, b: VideoInfo): boolean {
-  return a.codec === b.codec && a.lumaPlane === b.lumaPlane
-}
 
 /** The times grouped by the kind of stream their clips hold (see sameStreamKind), each group with
  *  a clip of its kind to describe its frames, in the order their first clips come. */
